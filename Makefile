@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# The one entry point. `make` builds the hypervisor, the guests and the
+# default plan of BOARD; `make run` boots it in QEMU; `make test` runs every
+# test; `make bench` prints the instruction-count table. Missing Debian
+# packages are installed first (scripts/deps.sh).
+
+BOARD ?= qemu-virt-arm64
+BOARDS := $(sort $(notdir $(patsubst %/board.mk,%,$(wildcard boards/*/board.mk))))
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error unknown BOARD '$(BOARD)'; valid boards: $(BOARDS))
+endif
+
+B := build/$(BOARD)
+include boards/$(BOARD)/board.mk
+include platforms/$(PLATFORM)/platform.mk
+include arch/$(ARCH)/arch.mk
+
+PLAN ?= boards/$(BOARD)/plan.dts
+PLAN_ID := $(subst /,_,$(subst ../,,$(patsubst %.dts,%,$(PLAN))))
+P := $(B)/plans/$(PLAN_ID)
+TIMEOUT ?= 60
+
+CC := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC ?= gcc
+
+# Target libfdt comes from Debian's libfdt-dev for the target architecture.
+FDT_DIR := build/deps/$(DEB_ARCH)
+FDT_LIB := $(FDT_DIR)/usr/lib/$(DEB_TRIPLET)/libfdt.a
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CFLAGS := $(WARN) -std=gnu11 -O2 -g -flto -fomit-frame-pointer -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+	-Iinclude -Iinclude/libc -I$(FDT_DIR)/usr/include \
+	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only \
+	-DLOAD_ADDR=$(LOAD_ADDR) -DTEXT_OFFSET=$(TEXT_OFFSET) -DEARLY_UART=$(EARLY_UART) $(ARCH_CFLAGS)
+ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+LDFLAGS := -flto=auto -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+CORE_SRCS := $(wildcard core/*.c)
+HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(DRIVERS))
+HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
+
+.PHONY: all deps hyp guests check run test bench unit clean format format-check boards
+all: hyp guests check
+
+deps:
+	@scripts/deps.sh $(DEB_ARCH)
+
+hyp: $(B)/tessera.bin
+
+$(FDT_LIB): | deps
+	@scripts/fetch-target-libfdt.sh $(DEB_ARCH) $(FDT_DIR)
+
+$(B)/obj/%.c.o: %.c $(FDT_LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/%.S.o: %.S | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tessera.elf: $(HYP_OBJS) arch/$(ARCH)/tessera.ld $(FDT_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,-T,arch/$(ARCH)/tessera.ld \
+		-Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) -o $@ $(HYP_OBJS) $(FDT_LIB) -lgcc
+
+$(B)/tessera.bin: $(B)/tessera.elf
+	$(OBJCOPY) -O binary $< $@
+	@echo "  tessera: $@ ($$(stat -c %s $@) bytes)"
+
+# Guests the project builds (each folder brings its guest.mk).
+GUEST_OUT := $(B)/guests
+include $(wildcard guests/*/guest.mk)
+
+# Host tools and host unit tests (the config engine and stage-2 code built
+# for the host with a fake arch, DESIGN.md section 3).
+include tools/tools.mk
+include tests/unit/unit.mk
+
+# The board's hardware DT. QEMU boards dump it from QEMU with the very flags
+# `make run` uses; real boards keep theirs in dts/.
+$(B)/hw/$(HW_DTS): | deps
+	@mkdir -p $(dir $@)
+	$(HW_DTS_RECIPE)
+
+# The board DT = hardware DT + board additions + the partition plan.
+$(P)/board.dtb: $(PLAN) boards/$(BOARD)/board.dts $(B)/hw/$(HW_DTS) | deps
+	@mkdir -p $(P)
+	@printf '/include/ "board.dts"\n/include/ "%s"\n' "$(abspath $(PLAN))" > $(P)/merged.dts
+	dtc -q -I dts -O dtb -i boards/$(BOARD) -i $(B)/hw -o $@ $(P)/merged.dts
+
+# `make check` validates the plan on the host (same engine as at boot),
+# prints it as a table and packs the guest images.
+check: $(P)/images.pack
+$(P)/images.pack: $(P)/board.dtb $(TCHECK) guests
+	$(TCHECK) --plan-dir $(dir $(abspath $(PLAN))) --search $(abspath $(GUEST_OUT)) \
+		--pack $@ $(P)/board.dtb
+
+run: all
+	@TIMEOUT=$(TIMEOUT) tools/qemu-run.sh --board-mk boards/$(BOARD)/board.mk \
+		--mode $(or $(BOOT),uboot) --hyp $(B)/tessera.bin --dtb $(P)/board.dtb \
+		--pack $(P)/images.pack
+
+test: | deps
+	@scripts/test.sh
+
+bench: | deps
+	@tools/bench.sh $(BOARD)
+
+boards:
+	@echo $(BOARDS)
+
+clean:
+	rm -rf build
+
+-include $(HYP_OBJS:.o=.d)

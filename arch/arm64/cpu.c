@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The physical CPU: identity, events, caches and PSCI calls to firmware. */
+#include <asm/regs.h>
+#include <asm/sysreg.h>
+#include <tessera/arch/cpu.h>
+#include <tessera/config.h>
+
+#define PSCI_CPU_ON_64 0xc4000003UL
+#define PSCI_SYSTEM_OFF 0x84000008UL
+#define MPIDR_AFF_MASK 0xff00ffffffUL
+
+extern char secondary_entry[];
+
+uint64_t arch_cpu_mpidr(void)
+{
+	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+}
+
+void arch_cpu_set_self(struct cpu *c)
+{
+	write_sysreg(c, tpidr_el2);
+}
+
+void arch_cpu_wait_event(void)
+{
+	__asm__ volatile("wfe" ::: "memory");
+}
+
+void arch_cpu_send_event(void)
+{
+	__asm__ volatile("dsb ish; sev" ::: "memory");
+}
+
+noreturn void arch_cpu_halt(void)
+{
+	__asm__ volatile("msr daifset, #0xf");
+	for (;;) {
+		__asm__ volatile("wfi");
+	}
+}
+
+/* SMCCC call to firmware (SMC) or, under another hypervisor, HVC. */
+static uint64_t fw_call(int smc, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	if (smc) {
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	} else {
+		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	}
+	return x0;
+}
+
+int arch_cpu_start(uint64_t mpidr, unsigned idx, int smc)
+{
+	/* QEMU's PSCI matches the target exactly: pass only the affinity fields. */
+	return (int)fw_call(smc, PSCI_CPU_ON_64, mpidr & MPIDR_AFF_MASK,
+			    (uint64_t)(uintptr_t)secondary_entry, idx);
+}
+
+noreturn void arch_system_off(int smc)
+{
+	fw_call(smc, PSCI_SYSTEM_OFF, 0, 0, 0);
+	arch_cpu_halt();
+}
+
+void arch_dcache_clean(const void *p, size_t size)
+{
+	uint64_t line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uint64_t a = (uint64_t)(uintptr_t)p & ~(line - 1);
+
+	for (; a < (uint64_t)(uintptr_t)p + size; a += line) {
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	}
+	dsb(sy);
+}
+
+void arch_icache_invalidate(void)
+{
+	__asm__ volatile("ic ialluis; dsb ish; isb" ::: "memory");
+}
+
+/* Per-CPU EL2 stacks; each ends with that CPU's guest trap frame. */
+#define STACK_SIZE (16 * 1024)
+char cpu_stacks[CFG_MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
+char boot_stack[STACK_SIZE] __attribute__((aligned(16)));
+
+struct arch_regs *arch_cpu_frame(unsigned idx)
+{
+	return (struct arch_regs *)(cpu_stacks[idx] + STACK_SIZE - FRAME_SIZE);
+}

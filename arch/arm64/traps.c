@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Guest exits, dispatched on the exception class (ESR_EL2.EC). The arch
+ * decodes; core/ decides (PSCI, MMIO emulation, fault policy).
+ */
+#include <asm/sysreg.h>
+#include <tessera/hyp.h>
+#include <tessera/vm.h>
+
+#define SMCCC_NOT_SUPPORTED 0xffffffffffffffffUL
+
+static void skip_instruction(void)
+{
+	write_sysreg(read_sysreg(elr_el2) + 4, elr_el2);
+}
+
+static void data_abort(struct vcpu *v, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2);
+	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	bool write = esr & ESR_WNR;
+
+	if (esr & ESR_S1PTW) {
+		vm_fault(v, ipa, far, false, false, "its page-table walk left its memory");
+		return;
+	}
+	if (esr & ESR_ISV) {
+		unsigned size = 1u << ESR_SAS(esr);
+		unsigned rt = ESR_SRT(esr);
+		uint64_t val = write ? vcpu_reg(v, rt) : 0;
+
+		if (mmio_access(v, ipa, size, write, &val)) {
+			if (!write) {
+				if ((esr & ESR_SSE) && size < 8 && (val >> (size * 8 - 1)) & 1) {
+					val |= ~0UL << (size * 8);
+				}
+				if (!(esr & ESR_SF)) {
+					val &= 0xffffffffUL;
+				}
+				vcpu_set_reg(v, rt, val);
+			}
+			skip_instruction();
+			return;
+		}
+	}
+	vm_fault(v, ipa, far, write, false, "outside its memory");
+}
+
+/* HVC and trapped SMC: the light path of vectors.S (x19-x29 are not in the frame). */
+void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
+{
+	struct vcpu *v = this_vcpu();
+
+	if (ESR_EC(esr) == EC_SMC64) {
+		/* Trapped by HCR_EL2.TSC before it executes: step over it. */
+		skip_instruction();
+	} else if (unlikely(esr & 0xffff)) {
+		/* HVC's return address is already the next instruction; only HVC #0 is SMCCC. */
+		regs->x[0] = SMCCC_NOT_SUPPORTED;
+		return;
+	}
+	smccc_call(v);
+	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
+		vcpu_park(v);
+	}
+}
+
+void arm64_trap_sync(struct arch_regs *regs)
+{
+	struct vcpu *v = this_vcpu();
+	uint64_t esr = read_sysreg(esr_el2);
+
+	(void)regs;
+	switch (ESR_EC(esr)) {
+	case EC_DABT_LOW:
+		data_abort(v, esr);
+		break;
+	case EC_IABT_LOW: {
+		uint64_t far = read_sysreg(far_el2);
+
+		vm_fault(v, ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff), far, false, true,
+			 "executed outside its memory");
+		break;
+	}
+	case EC_WFX:
+		/* No virtual interrupts yet (the vGIC is the next step): WFI/WFE just yield. */
+		skip_instruction();
+		break;
+	default:
+		log_info("vm '%s' vcpu %u: trapped instruction (EC 0x%llx, ESR 0x%llx) at PC 0x%llx: "
+			 "undefined instruction injected",
+			 v->vm->label, v->idx, (unsigned long long)ESR_EC(esr),
+			 (unsigned long long)esr, (unsigned long long)read_sysreg(elr_el2));
+		if (!arch_vcpu_inject_undef(v)) {
+			vm_stop(v->vm, "undefined instruction with no exception vector");
+		}
+		break;
+	}
+	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
+		vcpu_park(v);
+	}
+}
+
+void arm64_trap_irq(struct arch_regs *regs)
+{
+	(void)regs;
+	/* No physical interrupt is enabled before the GIC driver arrives. */
+}
+
+void arm64_trap_serror(struct arch_regs *regs)
+{
+	struct vcpu *v = this_vcpu();
+
+	(void)regs;
+	vm_stop(v->vm, "SError (asynchronous abort)");
+	vcpu_park(v);
+}
+
+static const char *const hyp_exception_names[] = {
+	"sync (SP_EL0)", "irq (SP_EL0)", "fiq (SP_EL0)", "serror (SP_EL0)",
+	"synchronous exception", "irq", "fiq", "serror",
+};
+
+noreturn void hyp_exception(struct arch_regs *regs, unsigned kind)
+{
+	log_info("EL2 %s: ESR 0x%llx ELR 0x%llx FAR 0x%llx SPSR 0x%llx", hyp_exception_names[kind & 7],
+		 (unsigned long long)read_sysreg(esr_el2), (unsigned long long)read_sysreg(elr_el2),
+		 (unsigned long long)read_sysreg(far_el2), (unsigned long long)read_sysreg(spsr_el2));
+	for (unsigned i = 0; i < 31; i += 4) {
+		log_info("x%-2u %016llx %016llx %016llx %016llx", i, (unsigned long long)regs->x[i],
+			 (unsigned long long)regs->x[i + 1], (unsigned long long)regs->x[i + 2],
+			 (unsigned long long)(i + 3 < 31 ? regs->x[i + 3] : 0));
+	}
+	panic("unexpected exception at EL2");
+}

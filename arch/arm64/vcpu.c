@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vCPU reset, entry and exception injection. The vCPU owns its CPU, so EL1
+ * registers are only ever written here (at reset) and by the guest.
+ */
+#include <asm/sysreg.h>
+#include <string.h>
+#include <tessera/arch/vcpu.h>
+#include <tessera/vm.h>
+
+#define HCR_GUEST                                                                              \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TWI | HCR_TWE | HCR_TSC |       \
+	 HCR_TIDCP | HCR_TACR | HCR_RW)
+#define VMPIDR_RES1 (1UL << 31)
+
+uint64_t arm64_pa_range(void);
+noreturn void arm64_enter_guest(struct arch_regs *frame);
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
+{
+	uint64_t vmid = (uint64_t)(v->vm->id + 1) << VTTBR_VMID_SHIFT;
+
+	write_sysreg(HCR_GUEST, hcr_el2);
+	write_sysreg(VTCR_RES1 | VTCR_T0SZ(39) | VTCR_SL0_L1 | VTCR_IRGN_WB | VTCR_ORGN_WB |
+			     VTCR_SH_IS | (arm64_pa_range() << VTCR_PS_SHIFT),
+		     vtcr_el2);
+	write_sysreg(pt_root_pa(&v->vm->s2) | vmid, vttbr_el2);
+	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
+	write_sysreg(VMPIDR_RES1 | v->idx, vmpidr_el2);
+	write_sysreg(CPTR_EL2_RES1, cptr_el2);
+	/* All event counters to the guest; nothing trapped (the benchmark reads them). */
+	write_sysreg(PMCR_N(read_sysreg(pmcr_el0)), mdcr_el2);
+	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
+	write_sysreg(0, cntvoff_el2);
+	/* Architectural reset: MMU and caches off, no vectors yet. */
+	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
+	write_sysreg(0, vbar_el1);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n ic iallu\n dsb nsh\n isb" ::: "memory");
+
+	memset(v->regs, 0, sizeof(*v->regs));
+	v->regs->x[0] = arg;
+	write_sysreg(entry, elr_el2);
+	write_sysreg(PSR_MODE_EL1h | PSR_DAIF, spsr_el2);
+}
+
+noreturn void arch_vcpu_enter(struct vcpu *v)
+{
+	arm64_enter_guest(v->regs);
+}
+
+uint64_t arch_vcpu_pc(void)
+{
+	return read_sysreg(elr_el2);
+}
+
+/*
+ * Emulate taking an exception to EL1 (ARM ARM D1.10): the vector offset
+ * depends on where the guest was: EL1 with SP_EL1 (0x200), EL1 with SP_EL0
+ * (0x000) or EL0 (0x400).
+ */
+static bool inject(uint64_t ec, uint64_t iss, uint64_t far)
+{
+	uint64_t spsr = read_sysreg(spsr_el2);
+	uint64_t pc = read_sysreg(elr_el2);
+	uint64_t vbar = read_sysreg(vbar_el1);
+	uint64_t mode = spsr & PSR_MODE_MASK;
+	uint64_t off = mode == PSR_MODE_EL0t ? 0x400 : mode == PSR_MODE_EL1h ? 0x200 : 0;
+
+	/* No vectors, or faulting inside them: injecting would only loop. */
+	if (vbar == 0 || (pc >= vbar && pc < vbar + 0x800)) {
+		return false;
+	}
+	if (mode == PSR_MODE_EL0t) {
+		ec -= 1; /* the "from a lower EL" class */
+	}
+	write_sysreg((ec << ESR_EC_SHIFT) | ESR_IL | iss, esr_el1);
+	write_sysreg(far, far_el1);
+	write_sysreg(pc, elr_el1);
+	write_sysreg(spsr, spsr_el1);
+	write_sysreg(vbar + off, elr_el2);
+	write_sysreg(PSR_MODE_EL1h | PSR_DAIF, spsr_el2);
+	return true;
+}
+
+bool arch_vcpu_inject_abort(struct vcpu *v, uint64_t va, bool write, bool instr)
+{
+	(void)v;
+	if (instr) {
+		return inject(EC_IABT_CUR, FSC_EXTABT, va);
+	}
+	return inject(EC_DABT_CUR, FSC_EXTABT | (write ? ESR_WNR : 0), va);
+}
+
+bool arch_vcpu_inject_undef(struct vcpu *v)
+{
+	(void)v;
+	/* EC 0 has no lower-EL variant; inject() subtracts one for EL0, so pre-add it. */
+	uint64_t mode = read_sysreg(spsr_el2) & PSR_MODE_MASK;
+
+	return inject(mode == PSR_MODE_EL0t ? 1 : EC_UNKNOWN, 0, 0);
+}

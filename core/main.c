@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Boot: map the hypervisor, read the board DT and its partition plan with the
+ * same engine the host checker uses, build every VM, start the CPUs that run
+ * them. A bad plan is refused here, before any guest runs.
+ */
+#include <libfdt.h>
+#include <string.h>
+#include <tessera/arch/mm.h>
+#include <tessera/hyp.h>
+#include <tessera/ram.h>
+#include <tessera/vm.h>
+
+#define PT_POOL_PAGES 128
+
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+
+static uint8_t pt_pages[PT_POOL_PAGES][4096] __attribute__((aligned(4096)));
+static struct pt_pool pool;
+static struct pt hyp_pt;
+static struct cfg_plan plan;
+static struct vm vms[CFG_MAX_VMS];
+/* Read by secondary CPUs with their MMU still off: cleaned to PoC before they start. */
+static uint64_t hyp_root_pa;
+
+static uint64_t identity_pa(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void *identity_ptr(uint64_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+static uint64_t addr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static void map_or_panic(uint64_t pa, uint64_t size, unsigned attr)
+{
+	int err = pt_map(&hyp_pt, pa, pa, size, attr);
+
+	if (err) {
+		panic("cannot map 0x%llx+0x%llx at EL2 (%d)", (unsigned long long)pa,
+		      (unsigned long long)size, err);
+	}
+}
+
+/* The DT header, read before the MMU is on (device memory: aligned words only). */
+static uint32_t early_be32(uint64_t pa)
+{
+	return __builtin_bswap32(*(volatile uint32_t *)(uintptr_t)pa);
+}
+
+static void report_plan_error(void *ctx, const char *path, const char *msg)
+{
+	(void)ctx;
+	log_info("plan error: %s: %s", path, msg);
+}
+
+static noreturn void refuse(const char *why)
+{
+	log_info("refusing to boot: %s", why);
+	arch_system_off(plan.hw.psci_smc);
+}
+
+static void map_ram(const struct cfg_range *taken, unsigned nr_taken)
+{
+	struct ram_map m;
+
+	if (ram_init(&m, plan.hw.ram, plan.hw.nr_ram, taken, nr_taken)) {
+		refuse("too many RAM ranges");
+	}
+	for (unsigned i = 0; i < m.nr; i++) {
+		uint64_t b = ALIGN_UP(m.free[i].base, PAGE_SIZE);
+		uint64_t e = ALIGN_DOWN(m.free[i].base + m.free[i].size, PAGE_SIZE);
+
+		if (e > b) {
+			map_or_panic(b, e - b, PT_R | PT_W);
+		}
+	}
+}
+
+noreturn void boot_main(uint64_t fdt_pa)
+{
+	uint64_t fdt_size = 0;
+
+	pool = (struct pt_pool){ &pt_pages[0][0], PT_POOL_PAGES, 0, identity_pa, identity_ptr };
+	if (pt_init(&hyp_pt, PT_STAGE1_HYP, 1, &pool)) {
+		arch_cpu_halt();
+	}
+	/* Text executable and read-only, everything else never executable. */
+	map_or_panic(addr(__image_start), addr(__text_end) - addr(__image_start), PT_R | PT_X);
+	map_or_panic(addr(__text_end), addr(__rodata_end) - addr(__text_end), PT_R);
+	map_or_panic(addr(__rodata_end), addr(__image_end) - addr(__rodata_end), PT_R | PT_W);
+	map_or_panic(EARLY_UART, PAGE_SIZE, PT_R | PT_W | PT_DEVICE);
+	if (fdt_pa && !(fdt_pa & 7) && early_be32(fdt_pa) == FDT_MAGIC) {
+		fdt_size = early_be32(fdt_pa + 4);
+	}
+	uint64_t fdt_lo = ALIGN_DOWN(fdt_pa, PAGE_SIZE), fdt_hi = ALIGN_UP(fdt_pa + fdt_size, PAGE_SIZE);
+
+	if (fdt_size) {
+		map_or_panic(fdt_lo, fdt_hi - fdt_lo, PT_R);
+	}
+	arch_mmu_enable(pt_root_pa(&hyp_pt));
+	console_init(EARLY_UART);
+
+	if (!fdt_size || fdt_size > 2 * MiB) {
+		log_info("fatal: no valid device tree at 0x%llx (bad magic or size); stopping",
+			 (unsigned long long)fdt_pa);
+		arch_cpu_halt();
+	}
+	const void *fdt = (const void *)(uintptr_t)fdt_pa;
+	int errors = cfg_parse(fdt, fdt_size, &plan, report_plan_error, NULL);
+
+	struct cfg_range taken[2 + CFG_MAX_RESV + 1] = {
+		{ addr(__image_start), addr(__image_end) - addr(__image_start) },
+		{ fdt_lo, fdt_hi - fdt_lo },
+	};
+	unsigned nr_taken = 2;
+
+	map_ram(taken, nr_taken);
+	if (plan.hw.uart_base && ALIGN_DOWN(plan.hw.uart_base, PAGE_SIZE) != EARLY_UART) {
+		map_or_panic(ALIGN_DOWN(plan.hw.uart_base, PAGE_SIZE), PAGE_SIZE,
+			     PT_R | PT_W | PT_DEVICE);
+		console_init(plan.hw.uart_base);
+	}
+	log_info("Tessera on %s: %u CPUs, %u RAM range(s), console at 0x%llx",
+		 plan.hw.model[0] ? plan.hw.model : "(no model)", plan.hw.nr_cpus, plan.hw.nr_ram,
+		 (unsigned long long)plan.hw.uart_base);
+	if (errors) {
+		log_info("refusing to boot: %d plan error(s)", errors);
+		arch_system_off(plan.hw.psci_smc);
+	}
+
+	/* The image pack arrives as the initrd. */
+	const void *pack = (const void *)(uintptr_t)plan.hw.initrd_start;
+	size_t pack_size = (size_t)(plan.hw.initrd_end - plan.hw.initrd_start);
+
+	if (!plan.hw.initrd_start || plan.hw.initrd_end <= plan.hw.initrd_start) {
+		refuse("no image pack (the initrd) was handed over");
+	}
+	taken[nr_taken++] = (struct cfg_range){ plan.hw.initrd_start, pack_size };
+	for (unsigned i = 0; i < plan.hw.nr_resv; i++) {
+		taken[nr_taken++] = plan.hw.resv[i];
+	}
+	struct ram_map ram;
+
+	if (ram_init(&ram, plan.hw.ram, plan.hw.nr_ram, taken, nr_taken)) {
+		refuse("too many reserved ranges");
+	}
+
+	unsigned boot_cpu = CFG_MAX_CPUS;
+
+	for (unsigned i = 0; i < plan.hw.nr_cpus; i++) {
+		cpus[i].idx = i;
+		if (plan.hw.mpidr[i] == arch_cpu_mpidr()) {
+			boot_cpu = i;
+		}
+	}
+	if (boot_cpu == CFG_MAX_CPUS) {
+		refuse("the boot CPU is not in /cpus");
+	}
+	arch_cpu_set_self(&cpus[boot_cpu]);
+
+	for (unsigned i = 0; i < plan.nr_vms; i++) {
+		if (vm_create(&vms[i], i, &plan.vm[i], &ram, &pool, pack, pack_size)) {
+			refuse("a VM could not be built (see above)");
+		}
+	}
+	vm_set_psci_smc(plan.hw.psci_smc);
+
+	hyp_root_pa = pt_root_pa(&hyp_pt);
+	arch_dcache_clean(__image_start, addr(__image_end) - addr(__image_start));
+	for (unsigned i = 0; i < plan.nr_vms; i++) {
+		log_info("vm '%s' started", vms[i].label);
+	}
+	for (unsigned i = 0; i < plan.hw.nr_cpus; i++) {
+		if (i == boot_cpu || !cpus[i].vcpu) {
+			continue;
+		}
+		int err = arch_cpu_start(plan.hw.mpidr[i], i, plan.hw.psci_smc);
+
+		if (err) {
+			vm_stop(cpus[i].vcpu->vm, "one of its CPUs did not start");
+			log_info("CPU %u (MPIDR 0x%llx): PSCI CPU_ON failed (%d)", i,
+				 (unsigned long long)plan.hw.mpidr[i], err);
+		}
+	}
+	vcpu_run_cpu(&cpus[boot_cpu]);
+}
+
+noreturn void secondary_main(unsigned idx)
+{
+	arch_mmu_enable(hyp_root_pa);
+	vcpu_run_cpu(&cpus[idx]);
+}

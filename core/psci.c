@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * SMCCC calls from guests (HVC or trapped SMC): PSCI 1.1 (ARM DEN 0022) and
+ * the SMCCC version/features calls (ARM DEN 0028). Everything else returns
+ * NOT_SUPPORTED. Arguments are guest-controlled and checked here.
+ */
+#include <tessera/hyp.h>
+#include <tessera/vm.h>
+
+#define SMCCC_VERSION 0x80000000u
+#define SMCCC_ARCH_FEATURES 0x80000001u
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_SUSPEND_32 0x84000001u
+#define PSCI_CPU_SUSPEND_64 0xc4000001u
+#define PSCI_CPU_OFF 0x84000002u
+#define PSCI_CPU_ON_32 0x84000003u
+#define PSCI_CPU_ON_64 0xc4000003u
+#define PSCI_AFFINITY_INFO_32 0x84000004u
+#define PSCI_AFFINITY_INFO_64 0xc4000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_FEATURES 0x8400000au
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_ON_PENDING (-5)
+#define PSCI_INVALID_ADDRESS (-9)
+#define SMCCC_NOT_SUPPORTED (-1)
+
+#define PSCI_VERSION_1_1 0x00010001u
+#define SMCCC_VERSION_1_1 0x00010001u
+#define MIGRATE_NOT_REQUIRED 2
+#define MPIDR_AFF_MASK 0xff00ffffffULL
+
+static struct vcpu *find_vcpu(struct vm *vm, uint64_t mpidr)
+{
+	mpidr &= MPIDR_AFF_MASK;
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		if (vm->vcpu[i].idx == mpidr) {
+			return &vm->vcpu[i];
+		}
+	}
+	return NULL;
+}
+
+static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	struct vcpu *t = find_vcpu(v->vm, mpidr);
+	int expected = VCPU_OFF;
+
+	if (!t) {
+		return PSCI_INVALID_PARAMETERS;
+	}
+	if (!vm_owns(v->vm, entry, 4) || (entry & 3)) {
+		return PSCI_INVALID_ADDRESS;
+	}
+	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
+	case VCPU_ON:
+		return PSCI_ALREADY_ON;
+	case VCPU_ON_PENDING:
+		return PSCI_ON_PENDING;
+	default:
+		break;
+	}
+	t->entry = entry;
+	t->context = context;
+	if (!__atomic_compare_exchange_n(&t->state, &expected, VCPU_ON_PENDING, false,
+					 __ATOMIC_RELEASE, __ATOMIC_ACQUIRE)) {
+		return expected == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON;
+	}
+	arch_cpu_send_event();
+	return PSCI_SUCCESS;
+}
+
+static int64_t affinity_info(struct vcpu *v, uint64_t mpidr, uint64_t level)
+{
+	struct vcpu *t = find_vcpu(v->vm, mpidr);
+
+	if (!t || level != 0) {
+		return PSCI_INVALID_PARAMETERS;
+	}
+	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
+	case VCPU_ON:
+		return 0;
+	case VCPU_ON_PENDING:
+		return 2;
+	default:
+		return 1;
+	}
+}
+
+/* What PSCI_FEATURES reports: exactly the calls smccc_call() implements. */
+static int64_t features(uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_VERSION:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION:
+		return PSCI_SUCCESS;
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+void smccc_call(struct vcpu *v)
+{
+	uint32_t fid = (uint32_t)vcpu_reg(v, 0);
+	uint64_t a1 = vcpu_reg(v, 1), a2 = vcpu_reg(v, 2), a3 = vcpu_reg(v, 3);
+	int64_t ret;
+
+	/* SMC32 calls take 32-bit arguments (SMCCC 2.6): ignore the upper halves. */
+	if (!(fid & 0x40000000u)) {
+		a1 = (uint32_t)a1;
+		a2 = (uint32_t)a2;
+		a3 = (uint32_t)a3;
+	}
+	switch (fid) {
+	case PSCI_VERSION:
+		ret = PSCI_VERSION_1_1;
+		break;
+	case SMCCC_VERSION:
+		ret = SMCCC_VERSION_1_1;
+		break;
+	case SMCCC_ARCH_FEATURES:
+		/* No firmware workarounds are offered; only the discovery calls exist. */
+		ret = (a1 == SMCCC_VERSION || a1 == SMCCC_ARCH_FEATURES) ? 0 : SMCCC_NOT_SUPPORTED;
+		break;
+	case PSCI_FEATURES:
+		ret = features((uint32_t)a1);
+		break;
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_CPU_SUSPEND_64:
+		/* A standby request may return at once (PSCI 5.4): the vCPU owns its CPU. */
+		ret = PSCI_SUCCESS;
+		break;
+	case PSCI_CPU_OFF:
+		__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+		vcpu_park(v);
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+		ret = cpu_on(v, a1, a2, a3);
+		break;
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+		ret = affinity_info(v, a1, a2);
+		break;
+	case PSCI_MIGRATE_INFO_TYPE:
+		ret = MIGRATE_NOT_REQUIRED;
+		break;
+	case PSCI_SYSTEM_OFF:
+		vm_stop(v->vm, "powered off");
+		vcpu_park(v);
+	case PSCI_SYSTEM_RESET:
+		vm_stop(v->vm, "requested SYSTEM_RESET; restarting a VM is not supported yet");
+		vcpu_park(v);
+	default:
+		ret = SMCCC_NOT_SUPPORTED;
+		break;
+	}
+	vcpu_set_reg(v, 0, (uint64_t)ret);
+}

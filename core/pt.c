@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Builds translation tables for either stage. Mappings are only ever added
+ * (Tessera partitions statically); mapping over a live entry is refused, so a
+ * configuration bug cannot silently alias two VMs.
+ */
+#include <string.h>
+#include <tessera/pt.h>
+
+static unsigned level_shift(unsigned level)
+{
+	return 12 + 9 * (3 - level);
+}
+
+static uint64_t *alloc_table(struct pt_pool *pool)
+{
+	if (pool->used >= pool->nr) {
+		return NULL;
+	}
+	uint64_t *t = (uint64_t *)(pool->pages + pool->used * 4096);
+
+	pool->used++;
+	memset(t, 0, 4096);
+	return t;
+}
+
+int pt_init(struct pt *pt, enum pt_stage stage, unsigned root_level, struct pt_pool *pool)
+{
+	pt->stage = stage;
+	pt->root_level = root_level;
+	pt->pool = pool;
+	pt->root = alloc_table(pool);
+	return pt->root ? PT_OK : PT_ENOMEM;
+}
+
+uint64_t pt_root_pa(const struct pt *pt)
+{
+	return pt->pool->to_pa(pt->root);
+}
+
+static int map_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t va, uint64_t pa,
+		     uint64_t size, unsigned attr)
+{
+	uint64_t block = 1ULL << level_shift(level);
+
+	while (size) {
+		unsigned idx = (unsigned)((va >> level_shift(level)) & (PT_ENTRIES - 1));
+		uint64_t chunk = block - (va & (block - 1));
+		uint64_t pte = table[idx];
+
+		if (chunk > size) {
+			chunk = size;
+		}
+		bool leaf_ok = level == 3 || (level >= arch_pt_min_block_level() && chunk == block &&
+					      (pa & (block - 1)) == 0);
+
+		if (leaf_ok) {
+			if (arch_pte_valid(pte)) {
+				return PT_EEXIST;
+			}
+			table[idx] = arch_pte_leaf(pt->stage, level, pa, attr);
+		} else {
+			uint64_t *next;
+
+			if (!arch_pte_valid(pte)) {
+				next = alloc_table(pt->pool);
+				if (!next) {
+					return PT_ENOMEM;
+				}
+				table[idx] = arch_pte_table(pt->pool->to_pa(next));
+			} else if (arch_pte_is_table(pte, level)) {
+				next = pt->pool->to_ptr(arch_pte_pa(pte));
+			} else {
+				return PT_EEXIST;
+			}
+			int err = map_level(pt, next, level + 1, va, pa, chunk, attr);
+
+			if (err) {
+				return err;
+			}
+		}
+		va += chunk;
+		pa += chunk;
+		size -= chunk;
+	}
+	return PT_OK;
+}
+
+int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attr)
+{
+	unsigned top = level_shift(pt->root_level) + 9;
+
+	if ((va | pa | size) & 0xfff || size == 0 || (top < 64 && (va + size - 1) >> top)) {
+		return PT_EINVAL;
+	}
+	return map_level(pt, pt->root, pt->root_level, va, pa, size, attr);
+}
+
+int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, unsigned *attr)
+{
+	const uint64_t *table = pt->root;
+
+	for (unsigned level = pt->root_level; level < PT_LEVELS; level++) {
+		uint64_t pte = table[(va >> level_shift(level)) & (PT_ENTRIES - 1)];
+
+		if (!arch_pte_valid(pte)) {
+			return PT_EINVAL;
+		}
+		if (level < 3 && arch_pte_is_table(pte, level)) {
+			table = pt->pool->to_ptr(arch_pte_pa(pte));
+			continue;
+		}
+		*pa = arch_pte_pa(pte) + (va & ((1ULL << level_shift(level)) - 1));
+		*attr = arch_pte_attr(pt->stage, pte);
+		return PT_OK;
+	}
+	return PT_EINVAL;
+}

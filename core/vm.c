@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * VM life cycle: build a VM from its plan entry (host memory, stage-2 map,
+ * kernel image, device tree), run its vCPUs on their CPUs, stop it when it
+ * powers off or misbehaves. The machine powers off when the last VM stops.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+#include <tessera/guest_dt.h>
+#include <tessera/hyp.h>
+#include <tessera/ram.h>
+#include <tessera/vm.h>
+
+#define IMAGE_MAGIC 0x644d5241u /* "ARM\x64" at offset 0x38 of an arm64 Image */
+#define DTB_MAX (64 * 1024)
+
+struct cpu cpus[CFG_MAX_CPUS];
+static int vms_running;
+static int firmware_smc;
+
+void vm_set_psci_smc(int smc)
+{
+	firmware_smc = smc;
+}
+
+bool vm_owns(const struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	for (unsigned i = 0; i < vm->cfg->nr_mem; i++) {
+		const struct cfg_range *m = &vm->cfg->mem[i];
+
+		if (ipa >= m->base && ipa - m->base < m->size && size <= m->size - (ipa - m->base)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Guest-physical to the hypervisor's (identity) address, or NULL. */
+static void *guest_ptr(const struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	for (unsigned i = 0; i < vm->cfg->nr_mem; i++) {
+		const struct cfg_range *m = &vm->cfg->mem[i];
+
+		if (ipa >= m->base && ipa - m->base < m->size && size <= m->size - (ipa - m->base)) {
+			return (void *)(uintptr_t)(vm->host_pa[i] + (ipa - m->base));
+		}
+	}
+	return NULL;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--) {
+		v = (v << 8) | p[i];
+	}
+	return v;
+}
+
+/*
+ * Where the kernel goes: an arm64 Image at RAM base + text_offset (Linux
+ * booting.rst), anything else at the start of RAM.
+ */
+static int load_kernel(struct vm *vm, const uint8_t *img, size_t size, uint64_t limit,
+		       uint64_t *entry)
+{
+	const struct cfg_range *ram = &vm->cfg->mem[0];
+	uint64_t load = ram->base, footprint = size;
+
+	if (size >= 64 && le64(img + 0x38) == IMAGE_MAGIC) {
+		load = ALIGN_UP(ram->base, 2 * MiB) + le64(img + 8);
+		if (le64(img + 16) > footprint) {
+			footprint = le64(img + 16);
+		}
+	}
+	if (load + footprint > limit) {
+		log_info("vm '%s': kernel (%llu bytes at IPA 0x%llx) does not fit below its device tree "
+			 "at 0x%llx",
+			 vm->label, (unsigned long long)footprint, (unsigned long long)load,
+			 (unsigned long long)limit);
+		return -1;
+	}
+	void *dst = guest_ptr(vm, load, size);
+
+	memcpy(dst, img, size);
+	arch_dcache_clean(dst, size);
+	*entry = load;
+	return 0;
+}
+
+int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_map *ram,
+	      struct pt_pool *pool, const void *pack, size_t pack_size)
+{
+	static uint8_t dtb[DTB_MAX] __attribute__((aligned(8)));
+	const void *img;
+	size_t img_size;
+	uint64_t entry;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->id = id;
+	vm->cfg = cfg;
+	vm->label = cfg->label;
+	if (pt_init(&vm->s2, PT_STAGE2, 1, pool)) {
+		log_info("vm '%s': out of translation-table memory", vm->label);
+		return -1;
+	}
+	for (unsigned i = 0; i < cfg->nr_mem; i++) {
+		uint64_t size = ALIGN_UP(cfg->mem[i].size, 2 * MiB);
+
+		if (ram_alloc(ram, size, 2 * MiB, &vm->host_pa[i])) {
+			log_info("vm '%s': no room in host RAM for %llu MiB", vm->label,
+				 (unsigned long long)(size / MiB));
+			return -1;
+		}
+		/* Nothing from an earlier owner of these pages may leak in. */
+		memset((void *)(uintptr_t)vm->host_pa[i], 0, cfg->mem[i].size);
+		if (pt_map(&vm->s2, cfg->mem[i].base, vm->host_pa[i], cfg->mem[i].size,
+			   PT_R | PT_W | PT_X)) {
+			log_info("vm '%s': cannot map its memory at IPA 0x%llx", vm->label,
+				 (unsigned long long)cfg->mem[i].base);
+			return -1;
+		}
+	}
+
+	if (cfg_find_image(pack, pack_size, cfg->kernel, &img, &img_size)) {
+		log_info("vm '%s': kernel '%s' is not in the image pack", vm->label, cfg->kernel);
+		return -1;
+	}
+	/* The device tree goes at the top of the first region (2 MiB below its end). */
+	const struct cfg_range *ram0 = &cfg->mem[0];
+	uint64_t dtb_ipa = ram0->base + ram0->size - (ram0->size >= 4 * MiB ? 2 * MiB : DTB_MAX);
+
+	if (load_kernel(vm, img, img_size, dtb_ipa, &entry)) {
+		return -1;
+	}
+	int err = guest_dt_build(dtb, sizeof(dtb), cfg);
+
+	if (err) {
+		log_info("vm '%s': cannot build its device tree: %s", vm->label, fdt_strerror(err));
+		return -1;
+	}
+	void *dst = guest_ptr(vm, dtb_ipa, fdt_totalsize(dtb));
+
+	memcpy(dst, dtb, fdt_totalsize(dtb));
+	arch_dcache_clean(dst, fdt_totalsize(dtb));
+
+	vuart_init(&vm->uart, vm->label);
+	vm->nr_vcpus = cfg->nr_vcpus;
+	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		v->vm = vm;
+		v->idx = i;
+		v->pcpu = cfg->cpus[i];
+		v->regs = arch_cpu_frame(v->pcpu);
+		v->state = VCPU_OFF;
+		cpus[v->pcpu].vcpu = v;
+	}
+	vm->vcpu[0].entry = entry;
+	vm->vcpu[0].context = dtb_ipa;
+	vm->vcpu[0].state = VCPU_ON_PENDING;
+	vm->running = 1;
+	vms_running++;
+	console_add_vm(&vm->uart, &vm->running);
+
+	char cpu_list[64];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < cfg->nr_vcpus && n < sizeof(cpu_list) - 4; i++) {
+		n += (unsigned)snprintf(cpu_list + n, sizeof(cpu_list) - n, "%s%u", i ? "," : "",
+					cfg->cpus[i]);
+	}
+	log_info("vm '%s': %u vCPU(s) on CPU %s; %llu MiB at IPA 0x%llx (host 0x%llx); kernel %s "
+		 "(%zu bytes) at 0x%llx; DT at 0x%llx",
+		 vm->label, cfg->nr_vcpus, cpu_list, (unsigned long long)(cfg_vm_mem_total(cfg) / MiB),
+		 (unsigned long long)ram0->base, (unsigned long long)vm->host_pa[0], cfg->kernel,
+		 img_size, (unsigned long long)entry, (unsigned long long)dtb_ipa);
+	return 0;
+}
+
+void vm_stop(struct vm *vm, const char *why)
+{
+	int was = __atomic_exchange_n(&vm->running, 0, __ATOMIC_ACQ_REL);
+
+	if (!was) {
+		return;
+	}
+	/* Other vCPUs see this at their next exit and park. */
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
+	}
+	arch_cpu_send_event();
+	if (!strcmp(why, "powered off")) {
+		log_info("vm '%s' powered off", vm->label);
+	} else {
+		log_info("vm '%s' stopped: %s", vm->label, why);
+	}
+	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+		log_info("all VMs stopped; powering off");
+		arch_system_off(firmware_smc);
+	}
+}
+
+void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr, const char *what)
+{
+	uint64_t pc = arch_vcpu_pc();
+	bool injected = arch_vcpu_inject_abort(v, va, write, instr);
+
+	log_info("vm '%s': %s at IPA 0x%llx (PC 0x%llx): %s; %s", v->vm->label,
+		 instr ? "instruction abort" : "data abort", (unsigned long long)ipa,
+		 (unsigned long long)pc, what,
+		 injected ? "abort injected" : "no exception vector, VM stopped");
+	if (!injected) {
+		vm_stop(v->vm, "unhandled abort");
+	}
+}
+
+bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
+{
+	if (ipa - CFG_GUEST_UART_BASE < CFG_GUEST_UART_SIZE) {
+		return vuart_access(&v->vm->uart, ipa - CFG_GUEST_UART_BASE, write, val);
+	}
+	return false;
+}
+
+noreturn void vcpu_park(struct vcpu *v)
+{
+	for (;;) {
+		int s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+
+		if (s == VCPU_ON_PENDING) {
+			arch_vcpu_reset(v, v->entry, v->context);
+			__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
+			arch_vcpu_enter(v);
+		}
+		if (s == VCPU_STOPPED) {
+			arch_cpu_halt();
+		}
+		arch_cpu_wait_event();
+	}
+}
+
+noreturn void vcpu_run_cpu(struct cpu *c)
+{
+	arch_cpu_set_self(c);
+	if (!c->vcpu) {
+		arch_cpu_halt();
+	}
+	vcpu_park(c->vcpu);
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The PL011 each VM sees at 0x09000000 (ARM DDI 0183). Transmit collects a
+ * line and hands it to the console with the VM's label; receive drains the
+ * ring the console fills while this VM has the input focus. Interrupts are
+ * not raised yet (no vGIC): guests poll, which is what early consoles do.
+ */
+#include <string.h>
+#include <tessera/vuart.h>
+
+#define UARTDR 0x000
+#define UARTFR 0x018
+#define UARTIBRD 0x024
+#define UARTFBRD 0x028
+#define UARTLCR_H 0x02c
+#define UARTCR 0x030
+#define UARTIFLS 0x034
+#define UARTIMSC 0x038
+#define UARTRIS 0x03c
+#define UARTMIS 0x040
+#define UARTICR 0x044
+#define UARTPERIPHID0 0xfe0
+#define FR_RXFE (1u << 4)
+#define FR_TXFE (1u << 7)
+
+/* PeriphID0-3 and CellID0-3 of a PL011 r1p5, as AMBA probing expects. */
+static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+void vuart_init(struct vuart *u, const char *label)
+{
+	memset(u, 0, sizeof(*u));
+	u->label = label;
+	u->cr = 0x300; /* TXE | RXE, as after reset */
+}
+
+static void flush_line(struct vuart *u)
+{
+	char prefix[40];
+	unsigned n = 0;
+
+	prefix[n++] = '[';
+	for (const char *s = u->label; *s && n < sizeof(prefix) - 3; s++) {
+		prefix[n++] = *s;
+	}
+	prefix[n++] = ']';
+	prefix[n++] = ' ';
+	prefix[n] = '\0';
+	console_write_line(prefix, u->line, u->len);
+	u->len = 0;
+}
+
+static void tx(struct vuart *u, char c)
+{
+	spin_lock(&u->lock);
+	if (c == '\n') {
+		flush_line(u);
+	} else if (c != '\r') {
+		u->line[u->len++] = c;
+		if (u->len == VUART_LINE) {
+			flush_line(u);
+		}
+	}
+	spin_unlock(&u->lock);
+}
+
+void vuart_rx_push(struct vuart *u, char c)
+{
+	unsigned next = (u->rx_head + 1) % VUART_RX;
+
+	if (next != __atomic_load_n(&u->rx_tail, __ATOMIC_ACQUIRE)) {
+		u->rx[u->rx_head] = c;
+		__atomic_store_n(&u->rx_head, next, __ATOMIC_RELEASE);
+	}
+}
+
+static bool rx_empty(struct vuart *u)
+{
+	return __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE) == u->rx_tail;
+}
+
+static uint32_t rx(struct vuart *u)
+{
+	console_poll_input();
+	if (rx_empty(u)) {
+		return 0;
+	}
+	uint32_t c = (uint8_t)u->rx[u->rx_tail];
+
+	__atomic_store_n(&u->rx_tail, (u->rx_tail + 1) % VUART_RX, __ATOMIC_RELEASE);
+	return c;
+}
+
+bool vuart_access(struct vuart *u, uint64_t off, bool write, uint64_t *val)
+{
+	uint32_t *reg = NULL;
+
+	switch (off) {
+	case UARTDR:
+		if (write) {
+			tx(u, (char)*val);
+		} else {
+			*val = rx(u);
+		}
+		return true;
+	case UARTFR:
+		if (!write) {
+			console_poll_input();
+			*val = FR_TXFE | (rx_empty(u) ? FR_RXFE : 0);
+		}
+		return true;
+	case UARTIBRD:
+		reg = &u->ibrd;
+		break;
+	case UARTFBRD:
+		reg = &u->fbrd;
+		break;
+	case UARTLCR_H:
+		reg = &u->lcr;
+		break;
+	case UARTCR:
+		reg = &u->cr;
+		break;
+	case UARTIFLS:
+		reg = &u->ifls;
+		break;
+	case UARTIMSC:
+		reg = &u->imsc;
+		break;
+	case UARTRIS:
+	case UARTMIS:
+		if (!write) {
+			*val = 0;
+		}
+		return true;
+	case UARTICR:
+		return true;
+	default:
+		if (!write && off >= UARTPERIPHID0 && off < UARTPERIPHID0 + 32 && !(off & 3)) {
+			*val = pl011_id[(off - UARTPERIPHID0) / 4];
+		} else if (!write) {
+			*val = 0; /* reserved registers read as zero */
+		}
+		return true;
+	}
+	if (write) {
+		*reg = (uint32_t)*val;
+	} else {
+		*val = *reg;
+	}
+	return true;
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Console of the test guest: polled PL011 at 0x09000000 and a small printf.
+ * Each tg_printf() call formats one whole line into a buffer and writes it
+ * under a spinlock, so lines from two vCPUs never interleave mid-line.
+ */
+#include <stdarg.h>
+
+#include "testguest.h"
+
+#define PL011_BASE 0x09000000ul
+#define PL011_DR 0x00
+#define PL011_FR 0x18
+#define PL011_FR_RXFE (1u << 4)
+#define PL011_FR_TXFF (1u << 5)
+
+#define LINE_MAX 256
+
+static uint32_t console_lock;
+static unsigned int failures;
+
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+	return *(volatile uint32_t *)addr;
+}
+
+static inline void mmio_write32(uintptr_t addr, uint32_t v)
+{
+	*(volatile uint32_t *)addr = v;
+}
+
+void tg_putc(char c)
+{
+	while (mmio_read32(PL011_BASE + PL011_FR) & PL011_FR_TXFF) {
+		cpu_relax();
+	}
+	mmio_write32(PL011_BASE + PL011_DR, (uint8_t)c);
+}
+
+int tg_getc(void)
+{
+	if (mmio_read32(PL011_BASE + PL011_FR) & PL011_FR_RXFE) {
+		return -1;
+	}
+	return (int)(mmio_read32(PL011_BASE + PL011_DR) & 0xff);
+}
+
+/*
+ * Test-and-set lock with wfe: the waiter sleeps until the holder's release
+ * store clears its exclusive monitor, which generates an event.
+ */
+static void lock(uint32_t *l)
+{
+	uint32_t tmp, busy;
+
+	__asm__ volatile("	sevl\n"
+			 "1:	wfe\n"
+			 "	ldaxr	%w0, [%2]\n"
+			 "	cbnz	%w0, 1b\n"
+			 "	stxr	%w1, %w3, [%2]\n"
+			 "	cbnz	%w1, 1b\n"
+			 : "=&r"(busy), "=&r"(tmp)
+			 : "r"(l), "r"(1u)
+			 : "memory");
+}
+
+static void unlock(uint32_t *l)
+{
+	__asm__ volatile("stlr wzr, [%0]" : : "r"(l) : "memory");
+}
+
+struct out {
+	char *buf;
+	size_t len;
+	size_t size;
+};
+
+static void out_c(struct out *o, char c)
+{
+	if (o->len + 1 < o->size) {
+		o->buf[o->len++] = c;
+	}
+}
+
+static void out_num(struct out *o, uint64_t v, unsigned int base, bool neg, int width, char pad)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		unsigned int d = (unsigned int)(v % base);
+		tmp[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+		v /= base;
+	} while (v != 0);
+	if (neg) {
+		if (pad == '0') {
+			out_c(o, '-');
+		} else {
+			tmp[n++] = '-';
+		}
+		width--;
+	}
+	for (; width > n; width--) {
+		out_c(o, pad);
+	}
+	while (n > 0) {
+		out_c(o, tmp[--n]);
+	}
+}
+
+static void format(struct out *o, const char *fmt, va_list ap)
+{
+	for (; *fmt != '\0'; fmt++) {
+		if (*fmt != '%') {
+			out_c(o, *fmt);
+			continue;
+		}
+		fmt++;
+		char pad = ' ';
+		int width = 0;
+		int longs = 0;
+
+		if (*fmt == '0') {
+			pad = '0';
+			fmt++;
+		}
+		while (*fmt >= '0' && *fmt <= '9') {
+			width = width * 10 + (*fmt++ - '0');
+		}
+		while (*fmt == 'l') {
+			longs++;
+			fmt++;
+		}
+		switch (*fmt) {
+		case 'd': {
+			int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
+			out_num(o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0, width, pad);
+			break;
+		}
+		case 'u':
+			out_num(o, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), 10, false,
+				width, pad);
+			break;
+		case 'x':
+			out_num(o, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), 16, false,
+				width, pad);
+			break;
+		case 'p':
+			out_c(o, '0');
+			out_c(o, 'x');
+			out_num(o, (uintptr_t)va_arg(ap, void *), 16, false, width, pad);
+			break;
+		case 'c':
+			out_c(o, (char)va_arg(ap, int));
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			if (s == NULL) {
+				s = "(null)";
+			}
+			while (*s != '\0') {
+				out_c(o, *s++);
+			}
+			break;
+		}
+		case '%':
+			out_c(o, '%');
+			break;
+		case '\0':
+			return;
+		default:
+			out_c(o, '%');
+			out_c(o, *fmt);
+			break;
+		}
+	}
+}
+
+static void emit(const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[LINE_MAX];
+	struct out o = { buf, 0, sizeof(buf) };
+
+	while (*prefix != '\0') {
+		out_c(&o, *prefix++);
+	}
+	format(&o, fmt, ap);
+	/* A truncated line still ends the line. */
+	if (o.len == sizeof(buf) - 1 && buf[o.len - 1] != '\n') {
+		buf[o.len - 1] = '\n';
+	}
+
+	lock(&console_lock);
+	for (size_t i = 0; i < o.len; i++) {
+		tg_putc(buf[i]);
+	}
+	unlock(&console_lock);
+}
+
+void tg_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("", fmt, ap);
+	va_end(ap);
+}
+
+void tg_pass(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("PASS: ", fmt, ap);
+	va_end(ap);
+}
+
+void tg_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	__atomic_fetch_add(&failures, 1, __ATOMIC_RELAXED);
+	va_start(ap, fmt);
+	emit("FAIL: ", fmt, ap);
+	va_end(ap);
+}
+
+unsigned int tg_failures(void)
+{
+	return __atomic_load_n(&failures, __ATOMIC_RELAXED);
+}

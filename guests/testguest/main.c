@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Test guest entry: reads /chosen/bootargs, picks the scenario named by
+ * test=<name> and ends with "testguest: done, <n> failed" and PSCI
+ * SYSTEM_OFF. Also holds the small scenarios (hello, demo, sysoff, reset);
+ * the larger ones live in test_*.c.
+ */
+#include "testguest.h"
+
+#define BOOTARGS_MAX 512
+#define MAX_ARGS 32
+#define DELAY_LOOPS 200000
+#define DEFAULT_LINES 5
+#define DEMO_TICKS 5
+#define DEMO_IDLE_SECONDS 10
+#define FALLBACK_CNTFRQ 62500000u
+/*
+ * CNTKCTL_EL1: EVNTEN plus EVNTI = 10, a wake-up event every 2^11 counter
+ * ticks, so a wfe wait with a timeout cannot sleep forever if the event it
+ * waits for never comes (ARM ARM D11.2.3, the event stream).
+ */
+#define CNTKCTL_EVNTEN (1u << 2)
+#define CNTKCTL_EVNTI_SHIFT 4
+#define EVENT_STREAM_BIT 10u
+
+static char bootargs[BOOTARGS_MAX];
+static const char *args[MAX_ARGS];
+static unsigned int nargs;
+
+void tg_main(uintptr_t dtb);
+void tg_secondary_main(uint64_t context);
+
+/* Splits bootargs in place into space-separated words. */
+static void parse_bootargs(void)
+{
+	char *p = bootargs;
+
+	while (*p != '\0' && nargs < MAX_ARGS) {
+		while (*p == ' ' || *p == '\t' || *p == '\n') {
+			*p++ = '\0';
+		}
+		if (*p == '\0') {
+			break;
+		}
+		args[nargs++] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n') {
+			p++;
+		}
+	}
+}
+
+const char *tg_arg(const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (unsigned int i = 0; i < nargs; i++) {
+		const char *a = args[i];
+		size_t j = 0;
+
+		while (j < klen && a[j] == key[j]) {
+			j++;
+		}
+		if (j == klen && a[j] == '=') {
+			return a + j + 1;
+		}
+	}
+	return NULL;
+}
+
+/* Decimal or 0x-prefixed hex; falls back to def (with a note) on junk. */
+uint64_t tg_arg_u64(const char *key, uint64_t def)
+{
+	const char *s = tg_arg(key);
+	unsigned int base = 10;
+	uint64_t v = 0;
+
+	if (s == NULL) {
+		return def;
+	}
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (*s == '\0') {
+		goto bad;
+	}
+	for (; *s != '\0'; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9') {
+			d = (unsigned int)(*s - '0');
+		} else if (base == 16 && *s >= 'a' && *s <= 'f') {
+			d = (unsigned int)(*s - 'a' + 10);
+		} else if (base == 16 && *s >= 'A' && *s <= 'F') {
+			d = (unsigned int)(*s - 'A' + 10);
+		} else {
+			goto bad;
+		}
+		v = v * base + d;
+	}
+	return v;
+bad:
+	tg_printf("testguest: bad number in '%s=%s', using %lu\n", key, tg_arg(key), def);
+	return def;
+}
+
+void tg_finish(void)
+{
+	tg_printf("testguest: done, %u failed\n", tg_failures());
+	psci_system_off();
+}
+
+void tg_busy_delay(void)
+{
+	for (unsigned int i = 0; i < DELAY_LOOPS; i++) {
+		cpu_relax();
+	}
+}
+
+void tg_print_counts(uint64_t n)
+{
+	for (uint64_t i = 1; i <= n; i++) {
+		tg_busy_delay();
+		tg_printf("count %lu\n", i);
+	}
+}
+
+static uint64_t counter_freq(void)
+{
+	uint64_t f = read_sysreg(cntfrq_el0);
+
+	return f != 0 ? f : FALLBACK_CNTFRQ;
+}
+
+void test_hello(void)
+{
+	tg_printf("hello from vcpu0 mpidr=0x%lx\n", read_sysreg(mpidr_el1));
+	tg_print_counts(tg_arg_u64("lines", DEFAULT_LINES));
+}
+
+/* Waits until the counter reaches deadline. */
+static void wait_until(uint64_t deadline)
+{
+	while (counter_now() < deadline) {
+		cpu_relax();
+	}
+}
+
+void test_demo(void)
+{
+	uint64_t freq = counter_freq();
+	char line[128];
+	size_t len = 0;
+
+	tg_printf("hello from 0x%lx, I am a Tessera guest\n", read_sysreg(mpidr_el1));
+	for (unsigned int i = 1; i <= DEMO_TICKS; i++) {
+		wait_until(counter_now() + freq);
+		tg_printf("tick %u\n", i);
+	}
+	tg_printf("type a line (Ctrl-T switches VM), 'q' + Enter powers me off\n");
+
+	uint64_t deadline = counter_now() + DEMO_IDLE_SECONDS * freq;
+	for (;;) {
+		int c = tg_getc();
+
+		if (c < 0) {
+			if (counter_now() >= deadline) {
+				tg_printf("no input for %u s, powering off\n", DEMO_IDLE_SECONDS);
+				return;
+			}
+			cpu_relax();
+			continue;
+		}
+		deadline = counter_now() + DEMO_IDLE_SECONDS * freq;
+		if (c == '\r' || c == '\n') {
+			if (len == 0) {
+				continue; /* the \n of a \r\n pair, or an empty line */
+			}
+			line[len] = '\0';
+			tg_printf("you typed: %s\n", line);
+			if (len == 1 && line[0] == 'q') {
+				return;
+			}
+			len = 0;
+		} else if ((c == 0x7f || c == '\b') && len > 0) {
+			len--;
+		} else if (c >= ' ' && c < 0x7f && len + 1 < sizeof(line)) {
+			line[len++] = (char)c;
+		}
+	}
+}
+
+static void test_sysoff(void)
+{
+	tg_printf("powering off now\n");
+	psci_system_off();
+}
+
+static void test_reset(void)
+{
+	tg_printf("requesting SYSTEM_RESET\n");
+	hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	tg_fail("SYSTEM_RESET returned\n");
+}
+
+struct scenario {
+	const char *name;
+	void (*run)(void);
+};
+
+static const struct scenario scenarios[] = {
+	{ "hello", test_hello }, { "demo", test_demo },	  { "fault", test_fault },
+	{ "smp", test_smp },	 { "psci", test_psci },	  { "sysoff", test_sysoff },
+	{ "reset", test_reset }, { "bench", test_bench },
+};
+
+void tg_main(uintptr_t dtb)
+{
+	bool have_args = fdt_bootargs(dtb, bootargs, sizeof(bootargs));
+
+	write_sysreg(cntkctl_el1, CNTKCTL_EVNTEN | EVENT_STREAM_BIT << CNTKCTL_EVNTI_SHIFT);
+
+	parse_bootargs();
+	const char *name = tg_arg("test");
+	if (name == NULL) {
+		name = "hello";
+	}
+	tg_printf("testguest: start test=%s vcpu0\n", name);
+	if (!have_args) {
+		tg_printf("testguest: no bootargs in the DTB at 0x%lx, using defaults\n",
+			  (uint64_t)dtb);
+	}
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		if (strcmp(name, scenarios[i].name) == 0) {
+			scenarios[i].run();
+			tg_finish();
+		}
+	}
+	tg_fail("unknown test '%s'\n", name);
+	tg_finish();
+}
+
+void tg_secondary_main(uint64_t context)
+{
+	smp_secondary(context);
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Entry points of the test guest: the arm64 Image header, the primary entry
+ * (x0 = DTB, MMU off, EL1h, DAIF masked, per the Linux arm64 boot protocol)
+ * and the secondary entry handed to PSCI CPU_ON (x0 = context id).
+ * Everything else is C.
+ */
+
+#define STACK_SIZE	0x4000
+#define MAX_VCPUS	4
+/*
+ * SCTLR_EL1: the RES1 bits of ARMv8.0 (29, 28, 23, 22, 20, 11), SA (3) and
+ * I (12). The MMU and the D-cache stay off: all data accesses are Device.
+ */
+#define SCTLR_EL1_INIT	0x30d01808
+
+	.section .text.head, "ax"
+	.globl	_head
+_head:
+	b	primary_entry		/* code0 */
+	.word	0			/* code1 */
+	.quad	0x80000			/* text_offset */
+	.quad	_end - _head		/* image_size: whole footprint */
+	.quad	0x2			/* flags: LE, 4K pages, 2 MiB aligned base */
+	.quad	0			/* res2 */
+	.quad	0			/* res3 */
+	.quad	0			/* res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.word	0			/* res5 */
+
+primary_entry:
+	mov	x19, x0			/* keep the DTB address across the setup */
+	ldr	x1, =SCTLR_EL1_INIT
+	msr	sctlr_el1, x1
+	adr	x1, tg_vectors
+	msr	vbar_el1, x1
+	isb
+
+	/* Zero .bss (16-byte aligned at both ends by the link script). */
+	ldr	x1, =__bss_start
+	ldr	x2, =__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	stp	xzr, xzr, [x1], #16
+	b	1b
+2:
+	ldr	x1, =tg_stacks + STACK_SIZE
+	mov	sp, x1
+	mov	x0, x19
+	bl	tg_main
+3:	wfi
+	b	3b
+
+/* PSCI CPU_ON entry: x0 = context id. The stack is chosen by MPIDR aff0. */
+	.globl	secondary_entry
+secondary_entry:
+	mov	x19, x0
+	ldr	x1, =SCTLR_EL1_INIT
+	msr	sctlr_el1, x1
+	adr	x1, tg_vectors
+	msr	vbar_el1, x1
+	isb
+	mrs	x1, mpidr_el1
+	and	x1, x1, #0xff
+	cmp	x1, #MAX_VCPUS
+	b.hs	5f			/* no stack for it: park */
+	add	x1, x1, #1
+	ldr	x2, =tg_stacks
+	mov	x3, #STACK_SIZE
+	madd	x2, x1, x3, x2
+	mov	sp, x2
+	mov	x0, x19
+	bl	tg_secondary_main
+5:	wfe
+	b	5b
+
+	.ltorg
+
+	.section .stacks, "aw", %nobits
+	.balign	16
+	.globl	tg_stacks
+tg_stacks:
+	.space	STACK_SIZE * MAX_VCPUS

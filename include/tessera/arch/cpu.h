@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Arch seam: the physical CPU (identity, sleeping, firmware calls, caches). */
+#ifndef TESSERA_ARCH_CPU_H
+#define TESSERA_ARCH_CPU_H
+
+#include <asm/cpu.h> /* inline arch_cpu_self() */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+struct cpu;
+
+/* This CPU's affinity (MPIDR Aff3..Aff0 only). */
+uint64_t arch_cpu_mpidr(void);
+/* Per-CPU pointer; struct cpu *arch_cpu_self(void) is inline in <asm/cpu.h>. */
+void arch_cpu_set_self(struct cpu *c);
+
+void arch_cpu_wait_event(void);
+void arch_cpu_send_event(void);
+/* Stop this CPU for good (interrupts masked, WFI loop). */
+noreturn void arch_cpu_halt(void);
+
+/* Start physical CPU `mpidr` at the hypervisor's secondary entry with `idx`. */
+int arch_cpu_start(uint64_t mpidr, unsigned idx, int smc);
+/* Ask firmware to power the machine off (PSCI SYSTEM_OFF). */
+noreturn void arch_system_off(int smc);
+
+/* Clean the data cache to the point of coherency over [p, p+size). */
+void arch_dcache_clean(const void *p, size_t size);
+void arch_icache_invalidate(void);
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The configuration engine: reads the board device tree (hardware plus the
+ * /tessera partition plan), validates it and fills a struct cfg_plan.
+ *
+ * The same code runs in the hypervisor at boot and in the host tool tcheck at
+ * build time (DESIGN.md principle 2), so it is plain C11 over libfdt with no
+ * globals: all state comes in through the arguments.
+ */
+#ifndef TESSERA_CONFIG_H
+#define TESSERA_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CFG_MAX_CPUS 16     /* physical CPUs */
+#define CFG_MAX_VMS 8
+#define CFG_MAX_VCPUS 8     /* per VM */
+#define CFG_MAX_MEM 4       /* memory regions per VM */
+#define CFG_MAX_RAM 8       /* physical RAM ranges */
+#define CFG_MAX_RESV 16     /* reserved physical ranges */
+#define CFG_LABEL_LEN 32
+#define CFG_PATH_LEN 96
+
+/* Guest-physical addresses are limited to 39 bits (stage-2 with 4 KiB pages). */
+#define CFG_IPA_LIMIT (1ULL << 39)
+/* Where each guest sees its console (QEMU virt layout, DESIGN.md principle 3). */
+#define CFG_GUEST_UART_BASE 0x09000000ULL
+#define CFG_GUEST_UART_SIZE 0x1000ULL
+/* Host RAM kept for Tessera itself, its device tree and the image pack. */
+#define CFG_HYP_RESERVE (32ULL << 20)
+
+struct cfg_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct cfg_hw {
+	char model[64];                      /* "/model", or "" */
+	unsigned nr_cpus;                    /* CPU index N = Nth /cpus/cpu node */
+	uint64_t mpidr[CFG_MAX_CPUS];        /* its "reg" (affinity fields) */
+	unsigned nr_ram;
+	struct cfg_range ram[CFG_MAX_RAM];   /* every /memory node's reg */
+	unsigned nr_resv;
+	struct cfg_range resv[CFG_MAX_RESV]; /* /memreserve/ and /reserved-memory */
+	uint64_t uart_base;                  /* node named by /chosen/stdout-path */
+	uint64_t uart_size;
+	char uart_compat[32];                /* its first compatible string */
+	int psci_smc;                        /* 1: /psci method = "smc", 0: "hvc" */
+	uint64_t initrd_start, initrd_end;   /* /chosen linux,initrd-*, 0 if none */
+};
+
+struct cfg_vm {
+	char path[CFG_PATH_LEN];             /* "/tessera/vm@0", for messages */
+	char label[CFG_LABEL_LEN];
+	unsigned nr_vcpus;
+	unsigned cpus[CFG_MAX_VCPUS];        /* vCPU i is pinned to CPU cpus[i] */
+	unsigned nr_mem;
+	struct cfg_range mem[CFG_MAX_MEM];   /* guest-physical */
+	const char *kernel;                  /* points into the FDT */
+	const char *bootargs;                /* NULL when absent */
+};
+
+struct cfg_plan {
+	struct cfg_hw hw;
+	unsigned nr_vms;
+	struct cfg_vm vm[CFG_MAX_VMS];
+};
+
+/*
+ * Called once per problem found, with the DT node path and a one-line reason
+ * (no trailing newline). The engine never prints by itself.
+ */
+typedef void (*cfg_report_fn)(void *ctx, const char *path, const char *msg);
+
+/*
+ * Parse and validate the board DT. Returns the number of problems reported
+ * (0: the plan is good). Never crashes on a malformed or truncated blob:
+ * fdt_size is the size of the buffer holding it.
+ */
+int cfg_parse(const void *fdt, size_t fdt_size, struct cfg_plan *plan,
+	      cfg_report_fn report, void *ctx);
+
+/*
+ * The image pack: a 64-byte header starting with CFG_PACK_MAGIC, then an FDT
+ * blob with one node per image under /images, each with a string
+ * "image-name" (the plan's kernel = "..." string, verbatim) and a
+ * byte-string "data". The header keeps U-Boot from taking the pack for a FIT
+ * image. The build writes it; U-Boot or QEMU hands it to Tessera as the
+ * initrd. Returns 0 and fills data/size, or -1 if absent or malformed.
+ */
+#define CFG_PACK_MAGIC "TESSERA-PACK-V1"
+#define CFG_PACK_HDR 64
+int cfg_find_image(const void *pack, size_t pack_size, const char *name,
+		   const void **data, size_t *size);
+
+/* Total guest memory of a VM, in bytes. */
+uint64_t cfg_vm_mem_total(const struct cfg_vm *vm);
+
+#endif

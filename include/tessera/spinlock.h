@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Ticket lock. Waiters sleep in WFE; the unlock store is followed by SEV so a
+ * waiter on another CPU wakes (and so QEMU's round-robin icount mode never
+ * livelocks on a spinning CPU).
+ */
+#ifndef TESSERA_SPINLOCK_H
+#define TESSERA_SPINLOCK_H
+
+#include <stdint.h>
+#include <tessera/arch/cpu.h>
+
+struct spinlock {
+	uint32_t next;
+	uint32_t owner;
+};
+
+static inline void spin_lock(struct spinlock *l)
+{
+	uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me) {
+		arch_cpu_wait_event();
+	}
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+	arch_cpu_send_event();
+}
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * VMs and vCPUs. A vCPU is pinned to one physical CPU for its whole life
+ * (DESIGN.md principle 4), so its EL1 state simply stays in that CPU's
+ * registers and nothing is switched on the trap path.
+ */
+#ifndef TESSERA_VM_H
+#define TESSERA_VM_H
+
+#include <tessera/arch/vcpu.h>
+#include <tessera/config.h>
+#include <tessera/pt.h>
+#include <tessera/spinlock.h>
+#include <tessera/vuart.h>
+
+enum vcpu_state {
+	VCPU_OFF,        /* waiting for PSCI CPU_ON */
+	VCPU_ON_PENDING, /* CPU_ON accepted; its CPU is about to enter it */
+	VCPU_ON,
+	VCPU_STOPPED,    /* its VM has stopped */
+};
+
+struct vm;
+
+struct vcpu {
+	struct arch_regs *regs; /* the trap frame on its CPU's stack */
+	struct vm *vm;
+	unsigned idx;           /* vCPU number = its virtual MPIDR Aff0 */
+	unsigned pcpu;
+	int state;              /* enum vcpu_state, accessed atomically */
+	uint64_t entry, context;
+};
+
+struct vm {
+	unsigned id;            /* VMID - 1 */
+	const struct cfg_vm *cfg;
+	const char *label;
+	struct pt s2;
+	uint64_t host_pa[CFG_MAX_MEM]; /* where each cfg->mem[i] lives */
+	unsigned nr_vcpus;
+	struct vcpu vcpu[CFG_MAX_VCPUS];
+	struct vuart uart;
+	int running;
+};
+
+/* A physical CPU. */
+struct cpu {
+	unsigned idx;
+	struct vcpu *vcpu;      /* the vCPU pinned here, or NULL */
+};
+
+extern struct cpu cpus[CFG_MAX_CPUS];
+
+static inline struct vcpu *this_vcpu(void)
+{
+	return arch_cpu_self()->vcpu;
+}
+
+static inline uint64_t vcpu_reg(const struct vcpu *v, unsigned n)
+{
+	return arch_regs_get(v->regs, n);
+}
+
+static inline void vcpu_set_reg(struct vcpu *v, unsigned n, uint64_t val)
+{
+	arch_regs_set(v->regs, n, val);
+}
+
+struct ram_map;
+int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_map *ram,
+	      struct pt_pool *pool, const void *pack, size_t pack_size);
+/* Is [ipa, ipa+size) inside the VM's memory? */
+bool vm_owns(const struct vm *vm, uint64_t ipa, uint64_t size);
+/* Stop a VM (all its vCPUs), say why, and power off once none is left. */
+void vm_stop(struct vm *vm, const char *why);
+/* This CPU's vCPU cannot run now: wait until it is (re)started. */
+noreturn void vcpu_park(struct vcpu *v);
+/* Start the plan: called on every CPU once all VMs exist. */
+noreturn void vcpu_run_cpu(struct cpu *c);
+
+/* A guest touched guest-physical memory it does not own. */
+void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr, const char *what);
+
+/* Trap handlers the arch calls (decoded exits). */
+void smccc_call(struct vcpu *v);
+bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val);
+
+/* How to reach firmware (PSCI SYSTEM_OFF when the last VM stops). */
+void vm_set_psci_smc(int smc);
+
+#endif

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: Apache-2.0
+# QEMU virt (arm64): RAM at 0x40000000, PL011 at 0x09000000.
+ARCH := arm64
+LOAD_ADDR := 0x40200000
+TEXT_OFFSET := 0x200000
+EARLY_UART := 0x09000000
+DRIVERS := pl011.c

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# tests/integration/run.sh [scenario ...]
+# Runs integration scenarios (default: tests/integration/scenarios/*.sh) one
+# after the other and prints `PASS: <scenario>` or `FAIL: <scenario>: <why>`
+# for each (plus, on failure, the last 40 lines of its log, indented).
+# Logs: build/<board>/test-logs/<scenario>.log. BOARD from the environment.
+#
+# A scenario is a bash file sourced here. It sets:
+#   PLAN=<plan.dts>          plan fragment appended to the board DT
+#   MODE=direct|uboot        how QEMU boots (tools/qemu-run.sh --mode)
+#   TIMEOUT=<s>              QEMU time limit (default 60)
+#   EXPECT=( ... )           substrings that must each appear on the console
+#   EXPECT_ORDER=( ... )     substrings that must appear in this order
+#   FORBID=( ... )           substrings that must not appear; always also
+#                            `panic`, `FAIL:` and `Unhandled`
+#   STOP_ON="text"           stop QEMU once a line contains text (status 0)
+#   BUILD_DTB=<function>     boot with a DTB the function writes to "$1"
+#                            instead of the plan's (board_dtb PLAN OUT helps)
+#   CHECK_ONLY=1 with EXPECT_CHECK_FAIL=( ... ): only run `make check` on a
+#                            bad plan; it must fail, printing those substrings
+# Exit status: 0 when every scenario passed, 1 otherwise.
+set -uo pipefail
+
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+BOARD=${BOARD:-qemu-virt-arm64}
+B=build/$BOARD
+LOGDIR=$B/test-logs
+SCEN_DIR=tests/integration/scenarios
+BOARD_MK=boards/$BOARD/board.mk
+DEFAULT_FORBID=("panic" "FAIL:" "Unhandled")
+
+if [ ! -f "$BOARD_MK" ]; then
+	echo "FAIL: integration: unknown board '$BOARD'"
+	exit 1
+fi
+mkdir -p "$LOGDIR"
+
+# The Makefile's PLAN_ID:
+#   $(subst /,_,$(subst ../,,$(patsubst %.dts,%,$(PLAN))))
+plan_id() {
+	local p=$1
+	p=${p%.dts}
+	p=${p//..\//}
+	printf '%s\n' "${p//\//_}"
+}
+
+mkvar() {
+	sed -n "s/^[[:space:]]*$1[[:space:]]*[:?]\{0,1\}=[[:space:]]*//p" "$BOARD_MK" |
+		tail -n1 | sed 's/[[:space:]]*$//'
+}
+
+# board_dtb PLAN OUT: the board DT + PLAN compiled with dtc exactly like the
+# Makefile's $(P)/board.dtb rule (the hardware DT must have been built, which
+# any `make check` does).
+board_dtb() {
+	local plan=$1 out=$2 hw dir
+	hw=$(mkvar HW_DTS)
+	if [ ! -f "$B/hw/$hw" ]; then
+		echo "board_dtb: $B/hw/$hw missing" >&2
+		return 1
+	fi
+	dir=$(dirname "$out")
+	mkdir -p "$dir"
+	printf '/include/ "%s"\n/include/ "%s"\n' \
+		"$ROOT/boards/$BOARD/board.dts" "$ROOT/$plan" >"$dir/test-board.dts"
+	dtc -q -I dts -O dtb -i "boards/$BOARD" -i "$B/hw" -o "$out" "$dir/test-board.dts"
+}
+
+# Print the last 40 lines of a log, indented (never at column 0, so that
+# guest `PASS:`/`FAIL:` lines are not counted by scripts/test.sh).
+tail_log() {
+	echo "  --- last 40 lines of $1 ---"
+	tail -n 40 "$1" | sed 's/^/  /'
+}
+
+# verdict NAME LOG [REASON...]: PASS when there are no reasons.
+verdict() {
+	local name=$1 log=$2 r msg=
+	shift 2
+	if [ $# -eq 0 ]; then
+		echo "PASS: $name"
+		return 0
+	fi
+	for r in "$@"; do
+		msg+="${msg:+; }$r"
+	done
+	echo "FAIL: $name: $msg"
+	tail_log "$log"
+	return 1
+}
+
+# run_scenario FILE: runs in a subshell (scenario variables stay local).
+# Prints the PASS/FAIL line; exit status 0 on pass.
+run_scenario() {
+	local file=$1 name log console
+	name=$(basename "$file" .sh)
+	log=$LOGDIR/$name.log
+	console=$LOGDIR/$name.console
+	: >"$log"
+	rm -f "$console"
+
+	PLAN= MODE=direct TIMEOUT=60 CHECK_ONLY=0 BUILD_DTB= STOP_ON=
+	EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_CHECK_FAIL=()
+	# shellcheck disable=SC1090
+	source "$file" || { echo "FAIL: $name: cannot source $file"; return 1; }
+	if [ -z "$PLAN" ]; then
+		echo "FAIL: $name: scenario sets no PLAN"
+		return 1
+	fi
+
+	local reasons=() rc s
+	echo "== make -s BOARD=$BOARD PLAN=$PLAN check" >>"$log"
+	make -s BOARD="$BOARD" PLAN="$PLAN" check </dev/null >>"$log" 2>&1
+	rc=$?
+
+	if [ "$CHECK_ONLY" = 1 ]; then
+		if [ "$rc" -eq 0 ]; then
+			reasons+=("make check accepted a bad plan")
+		fi
+		for s in "${EXPECT_CHECK_FAIL[@]}"; do
+			grep -qF -e "$s" "$log" || reasons+=("missing in check output: $s")
+		done
+		verdict "$name" "$log" "${reasons[@]}"
+		return
+	fi
+
+	if [ "$rc" -ne 0 ]; then
+		echo "FAIL: $name: make check failed (exit $rc)"
+		tail_log "$log"
+		return 1
+	fi
+
+	local id p dtb pack
+	id=$(plan_id "$PLAN")
+	p=$B/plans/$id
+	dtb=$p/board.dtb
+	pack=$p/images.pack
+	if [ -n "$BUILD_DTB" ]; then
+		dtb=$LOGDIR/$name.d/board.dtb
+		echo "== $BUILD_DTB $dtb" >>"$log"
+		if ! "$BUILD_DTB" "$dtb" >>"$log" 2>&1; then
+			echo "FAIL: $name: $BUILD_DTB failed"
+			tail_log "$log"
+			return 1
+		fi
+	fi
+
+	echo "== tools/qemu-run.sh --mode $MODE --dtb $dtb --pack $pack (TIMEOUT=$TIMEOUT)" >>"$log"
+	TIMEOUT=$TIMEOUT STOP_ON=$STOP_ON tools/qemu-run.sh --board-mk "$BOARD_MK" \
+		--mode "$MODE" --hyp "$B/tessera.bin" --dtb "$dtb" --pack "$pack" \
+		--log "$console" </dev/null >/dev/null 2>&1
+	rc=$?
+	[ -f "$console" ] && cat "$console" >>"$log"
+	touch "$console"
+
+	# Judge the console output only (not the build output).
+	case $rc in
+	0) ;;
+	124) reasons+=("timed out after $TIMEOUT s") ;;
+	1) grep -qF panic "$console" || reasons+=("exit status 1") ;;
+	*) reasons+=("exit status $rc") ;;
+	esac
+	for s in "${DEFAULT_FORBID[@]}" "${FORBID[@]}"; do
+		if grep -qF -e "$s" "$console"; then
+			reasons+=("forbidden line seen: $(grep -F -m1 -e "$s" "$console")")
+		fi
+	done
+	for s in "${EXPECT[@]}"; do
+		grep -qF -e "$s" "$console" || reasons+=("missing line: $s")
+	done
+	local at=0 n
+	for s in "${EXPECT_ORDER[@]}"; do
+		n=$(tail -n "+$((at + 1))" "$console" | grep -nF -m1 -e "$s" | cut -d: -f1)
+		if [ -z "$n" ]; then
+			if grep -qF -e "$s" "$console"; then
+				reasons+=("out of order: $s")
+			else
+				reasons+=("missing line: $s")
+			fi
+			break
+		fi
+		at=$((at + n))
+	done
+	rm -f "$console"
+
+	verdict "$name" "$log" "${reasons[@]}"
+}
+
+scenarios=()
+if [ $# -eq 0 ]; then
+	scenarios=("$SCEN_DIR"/*.sh)
+else
+	for a in "$@"; do
+		if [ -f "$a" ]; then
+			scenarios+=("$a")
+		elif [ -f "$SCEN_DIR/$a.sh" ]; then
+			scenarios+=("$SCEN_DIR/$a.sh")
+		elif [ -f "$SCEN_DIR/$a" ]; then
+			scenarios+=("$SCEN_DIR/$a")
+		else
+			echo "FAIL: $a: no such scenario"
+			scenarios+=("")
+		fi
+	done
+fi
+
+failed=0
+for s in "${scenarios[@]}"; do
+	if [ -z "$s" ]; then
+		failed=1
+		continue
+	fi
+	(run_scenario "$s") || failed=1
+done
+exit "$failed"

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Host unit tests of the configuration engine (core/config.c): the good plan
+ * parses to the expected values, each bad plan is refused at the right node
+ * with a recognisable reason, and malformed blobs are reported, never crash.
+ *
+ * Usage: test_config [FIXTURE_DIR]   (default build/host/tests/plans, where
+ * tests/unit/unit.mk compiles the tests/plans fixtures)
+ */
+#include <libfdt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <tessera/config.h>
+
+#include "check.h"
+
+#define MAX_PROBLEMS 32
+
+struct problems {
+	int n;
+	char path[MAX_PROBLEMS][128];
+	char msg[MAX_PROBLEMS][256];
+};
+
+static const char *fixture_dir = "build/host/tests/plans";
+
+static void collect(void *ctx, const char *path, const char *msg)
+{
+	struct problems *pr = ctx;
+
+	if (pr->n < MAX_PROBLEMS) {
+		snprintf(pr->path[pr->n], sizeof(pr->path[0]), "%s", path);
+		snprintf(pr->msg[pr->n], sizeof(pr->msg[0]), "%s", msg);
+	}
+	pr->n++;
+}
+
+static void *load(const char *name, size_t *size)
+{
+	char file[512];
+	FILE *f;
+	long len;
+	void *buf;
+
+	snprintf(file, sizeof(file), "%s/%s.dtb", fixture_dir, name);
+	f = fopen(file, "rb");
+	if (!f) {
+		fprintf(stderr, "test_config: cannot open %s\n", file);
+		return NULL;
+	}
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc(len > 0 ? (size_t)len : 1);
+	if (!buf || len <= 0 || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	*size = (size_t)len;
+	return buf;
+}
+
+static int parse_blob(const void *fdt, size_t size, struct cfg_plan *plan,
+		      struct problems *pr)
+{
+	memset(pr, 0, sizeof(*pr));
+	return cfg_parse(fdt, size, plan, collect, pr);
+}
+
+/*
+ * The plan points into the blob (kernel, bootargs), so the last fixture
+ * stays loaded until the next one replaces it.
+ */
+static void *fixture_blob;
+
+static int parse_fixture(const char *name, struct cfg_plan *plan,
+			 struct problems *pr)
+{
+	size_t size;
+
+	free(fixture_blob);
+	fixture_blob = load(name, &size);
+	if (!fixture_blob) {
+		memset(pr, 0, sizeof(*pr));
+		return -1;
+	}
+	return parse_blob(fixture_blob, size, plan, pr);
+}
+
+static int has_problem(const struct problems *pr, const char *path,
+		       const char *word)
+{
+	for (int i = 0; i < pr->n && i < MAX_PROBLEMS; i++) {
+		if (strcmp(pr->path[i], path) == 0 && strstr(pr->msg[i], word)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void dump(const struct problems *pr)
+{
+	for (int i = 0; i < pr->n && i < MAX_PROBLEMS; i++) {
+		printf("  # %s: %s\n", pr->path[i], pr->msg[i]);
+	}
+}
+
+/* A bad plan must be refused, with this word in a reason on this node. */
+static void expect_refused(const char *fixture, const char *path, const char *word)
+{
+	static struct cfg_plan plan;
+	struct problems pr;
+	char name[256];
+	int n = parse_fixture(fixture, &plan, &pr);
+
+	snprintf(name, sizeof(name), "config: %s refused at %s with '%s'",
+		 fixture, path, word);
+	if (!CHECK(n > 0 && n == pr.n && has_problem(&pr, path, word), name)) {
+		dump(&pr);
+	}
+}
+
+static void test_good(void)
+{
+	static struct cfg_plan plan;
+	struct problems pr;
+	const struct cfg_hw *hw = &plan.hw;
+	const struct cfg_vm *a = &plan.vm[0], *b = &plan.vm[1];
+	int n = parse_fixture("good", &plan, &pr);
+
+	if (!CHECK(n == 0, "config: good plan has no problem")) {
+		dump(&pr);
+	}
+	CHECK(strcmp(hw->model, "tessera,unit-test-board") == 0, "config: good: model");
+	CHECK(hw->nr_cpus == 4, "config: good: 4 CPUs");
+	CHECK(hw->mpidr[0] == 0 && hw->mpidr[1] == 1 && hw->mpidr[2] == 2 &&
+	      hw->mpidr[3] == 0x100, "config: good: MPIDRs in DT order");
+	CHECK(hw->nr_ram == 1 && hw->ram[0].base == 0x40000000ULL &&
+	      hw->ram[0].size == 0x40000000ULL, "config: good: 1 GiB RAM at 0x40000000");
+	CHECK(hw->nr_resv == 2 && hw->resv[0].base == 0x40000000ULL &&
+	      hw->resv[0].size == 0x10000 && hw->resv[1].base == 0x7f000000ULL &&
+	      hw->resv[1].size == 0x100000,
+	      "config: good: /memreserve/ and /reserved-memory");
+	CHECK(hw->uart_base == 0x9000000ULL && hw->uart_size == 0x1000,
+	      "config: good: console at 0x9000000 through an alias with options");
+	CHECK(strcmp(hw->uart_compat, "arm,pl011") == 0, "config: good: console compatible");
+	CHECK(hw->psci_smc == 1, "config: good: PSCI via smc");
+	CHECK(hw->initrd_start == 0x48000000ULL && hw->initrd_end == 0x48100000ULL,
+	      "config: good: initrd from 32- and 64-bit cells");
+	CHECK(plan.nr_vms == 2, "config: good: two VMs");
+	CHECK(strcmp(a->path, "/tessera/vm@0") == 0 && strcmp(b->path, "/tessera/vm@1") == 0,
+	      "config: good: VM paths");
+	CHECK(strcmp(a->label, "alpha") == 0 && strcmp(b->label, "beta_2") == 0,
+	      "config: good: labels");
+	CHECK(a->nr_vcpus == 1 && a->cpus[0] == 0, "config: good: alpha runs on CPU 0");
+	CHECK(b->nr_vcpus == 2 && b->cpus[0] == 3 && b->cpus[1] == 1,
+	      "config: good: beta vCPU0->CPU3, vCPU1->CPU1");
+	CHECK(a->nr_mem == 1 && a->mem[0].base == 0x40000000ULL &&
+	      a->mem[0].size == 0x1000000ULL, "config: good: alpha memory");
+	CHECK(b->nr_mem == 2 && b->mem[1].base == 0x100000000ULL &&
+	      b->mem[1].size == 0x100000ULL, "config: good: beta second region above 4 GiB");
+	CHECK(cfg_vm_mem_total(a) == 0x1000000ULL && cfg_vm_mem_total(b) == 0x1100000ULL,
+	      "config: good: cfg_vm_mem_total");
+	CHECK(a->kernel && strcmp(a->kernel, "testguest.bin") == 0 &&
+	      b->kernel && strcmp(b->kernel, "other/guest.bin") == 0, "config: good: kernels");
+	CHECK(a->bootargs && strcmp(a->bootargs, "test=hello") == 0 && b->bootargs == NULL,
+	      "config: good: bootargs optional");
+
+	n = parse_fixture("good-stdout", &plan, &pr);
+	if (!CHECK(n == 0, "config: good-stdout plan has no problem")) {
+		dump(&pr);
+	}
+	CHECK(hw->uart_base == 0x9000000ULL && hw->mpidr[3] == 0x100,
+	      "config: good-stdout: console by /tessera/stdout, 2-cell CPU reg");
+}
+
+static void test_bad_plans(void)
+{
+	static struct cfg_plan plan;
+	struct problems pr;
+	int n;
+
+	expect_refused("bad-no-tessera", "/", "no /tessera partition plan");
+	expect_refused("bad-no-vms", "/tessera", "no VMs");
+	expect_refused("bad-cpu-missing", "/tessera/vm@1", "cpu 7 does not exist (the board has CPUs 0-3)");
+	expect_refused("bad-cpu-twice-vm", "/tessera/vm@0", "twice");
+	expect_refused("bad-cpu-two-vms", "/tessera/vm@1", "vm@0 (alpha) and to vm@1 (beta)");
+	expect_refused("bad-mem-overlap", "/tessera/vm@0", "memory given twice");
+	expect_refused("bad-mem-console", "/tessera/vm@0", "console");
+	expect_refused("bad-mem-unaligned", "/tessera/vm@0", "aligned");
+	expect_refused("bad-mem-fit", "/tessera/vm@1",
+		       "does not fit in RAM: VMs need 1024 MiB, the board has 1024 MiB (Tessera keeps 32 MiB)");
+	expect_refused("bad-no-kernel", "/tessera/vm@0", "missing property 'kernel'");
+	expect_refused("bad-no-label", "/tessera/vm@0", "missing property 'label'");
+	expect_refused("bad-dup-label", "/tessera/vm@1", "label 'alpha' is already used by vm@0");
+	expect_refused("bad-unknown-prop", "/tessera", "unknown property 'colour'");
+	expect_refused("bad-unknown-prop", "/tessera/vm@0", "unknown property 'bootarg'");
+	expect_refused("bad-unknown-node", "/tessera/shmem@0", "unknown node");
+
+	/* Parsing goes on after a problem: every one of these is reported. */
+	n = parse_fixture("bad-many", &plan, &pr);
+	if (!CHECK(n == 4 && has_problem(&pr, "/tessera/vm@0", "label") &&
+		   has_problem(&pr, "/tessera/vm@0", "cpu 9 does not exist") &&
+		   has_problem(&pr, "/tessera/vm@0", "size 0") &&
+		   has_problem(&pr, "/tessera/vm@0", "kernel"),
+		   "config: bad-many reports all 4 problems")) {
+		dump(&pr);
+	}
+}
+
+/*
+ * Put a blob right before an inaccessible page, so a read past its end
+ * faults even inside libfdt, which the sanitizers do not instrument. The
+ * start stays 8-byte aligned as libfdt requires.
+ */
+struct guarded {
+	uint8_t *map;
+	size_t map_size;
+	size_t room;
+};
+
+static int guarded_init(struct guarded *g, size_t room)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	g->room = (room + page - 1) / page * page;
+	g->map_size = g->room + page;
+	g->map = mmap(NULL, g->map_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g->map == MAP_FAILED) {
+		return -1;
+	}
+	return mprotect(g->map + g->room, page, PROT_NONE);
+}
+
+static void *guarded_put(struct guarded *g, const void *blob, size_t len)
+{
+	uint8_t *p = g->map + g->room - ((len + 7) & ~(size_t)7);
+
+	memcpy(p, blob, len);
+	return p;
+}
+
+static void test_malformed(void)
+{
+	static struct cfg_plan plan;
+	struct problems pr;
+	struct guarded g;
+	size_t size;
+	uint8_t *good = load("good", &size);
+	uint8_t *junk;
+	int all_reported = 1, n;
+	char name[128];
+
+	if (!CHECK(good && guarded_init(&g, size + 4096) == 0,
+		   "config: malformed: fixture and guard page ready")) {
+		free(good);
+		return;
+	}
+
+	/* Truncated downloads: every cut is reported on "/", none crashes. */
+	for (size_t cut = 0; cut < size; cut += (cut < 64 ? 1 : 37)) {
+		void *p = guarded_put(&g, good, cut);
+
+		n = parse_blob(p, cut, &plan, &pr);
+		if (n != 1 || strcmp(pr.path[0], "/") != 0) {
+			printf("  # cut at %zu: %d problem(s)\n", cut, n);
+			dump(&pr);
+			all_reported = 0;
+		}
+	}
+	CHECK(all_reported, "config: truncated blobs are reported on / (every cut)");
+
+	/* Garbage, with and without a plausible header. */
+	junk = malloc(4096);
+	if (junk) {
+		uint32_t x = 12345;
+
+		for (int i = 0; i < 4096; i++) {
+			x = x * 1103515245u + 12345u;
+			junk[i] = (uint8_t)(x >> 16);
+		}
+		n = parse_blob(guarded_put(&g, junk, 4096), 4096, &plan, &pr);
+		CHECK(n == 1 && strcmp(pr.path[0], "/") == 0, "config: garbage bytes are reported on /");
+		memcpy(junk, good, 40);         /* the good header over garbage */
+		fdt_set_totalsize(junk, 4096);
+		n = parse_blob(guarded_put(&g, junk, 4096), 4096, &plan, &pr);
+		CHECK(n == 1 && strcmp(pr.path[0], "/") == 0,
+		      "config: garbage behind a valid header is reported on /");
+		free(junk);
+	}
+
+	/* A header whose totalsize lies, in both directions. */
+	{
+		uint8_t *p = guarded_put(&g, good, size);
+
+		fdt_set_totalsize(p, (uint32_t)size + 4096);
+		n = parse_blob(p, size, &plan, &pr);
+		CHECK(n == 1 && strcmp(pr.path[0], "/") == 0 && strstr(pr.msg[0], "truncated"),
+		      "config: totalsize larger than the buffer is reported");
+		p = guarded_put(&g, good, size);
+		fdt_set_totalsize(p, (uint32_t)size / 2);
+		n = parse_blob(p, size, &plan, &pr);
+		CHECK(n == 1 && strcmp(pr.path[0], "/") == 0,
+		      "config: totalsize cutting the blob in half is reported");
+	}
+
+	/* Random byte flips: whatever the engine says, it must not crash. */
+	{
+		uint32_t x = 42;
+		int runs = 3000;
+
+		for (int r = 0; r < runs; r++) {
+			uint8_t *p = guarded_put(&g, good, size);
+			const void *data;
+			size_t dsize;
+
+			for (int k = 0; k < 4; k++) {
+				x = x * 1103515245u + 12345u;
+				/* Mostly the structure block, sometimes the header. */
+				size_t at = (r % 8 == 0) ? (x >> 8) % 40 : (x >> 8) % size;
+
+				x = x * 1103515245u + 12345u;
+				p[at] = (uint8_t)(x >> 16);
+			}
+			parse_blob(p, size, &plan, &pr);
+			cfg_find_image(p, size, "testguest.bin", &data, &dsize);
+		}
+		snprintf(name, sizeof(name), "config: %d mutated blobs parsed without a crash", runs);
+		CHECK(1, name);
+	}
+	munmap(g.map, g.map_size);
+	free(good);
+}
+
+/* An image pack built here with libfdt's sequential-write API, as tcheck does. */
+static void test_find_image(void)
+{
+	static uint8_t file[CFG_PACK_HDR + 4096] __attribute__((aligned(8)));
+	uint8_t *pack = file + CFG_PACK_HDR;
+	static const uint8_t img0[] = { 1, 2, 3, 4, 5 };
+	const void *data = NULL;
+	size_t size = 0;
+	int err;
+
+	memcpy(file, CFG_PACK_MAGIC, sizeof(CFG_PACK_MAGIC));
+	err = fdt_create(pack, 4096);
+	err |= fdt_finish_reservemap(pack);
+	err |= fdt_begin_node(pack, "");
+	err |= fdt_begin_node(pack, "images");
+	err |= fdt_begin_node(pack, "img@0");
+	err |= fdt_property_string(pack, "image-name", "testguest.bin");
+	err |= fdt_property(pack, "data", img0, sizeof(img0));
+	err |= fdt_end_node(pack);
+	err |= fdt_begin_node(pack, "img@1");
+	err |= fdt_property_string(pack, "image-name", "other/guest.bin");
+	err |= fdt_property(pack, "data", "", 0);
+	err |= fdt_end_node(pack);
+	err |= fdt_end_node(pack);
+	err |= fdt_end_node(pack);
+	err |= fdt_finish(pack);
+	if (!CHECK(err == 0, "config: image pack built")) {
+		return;
+	}
+	CHECK(cfg_find_image(file, sizeof(file), "testguest.bin", &data, &size) == 0 &&
+	      size == sizeof(img0) && memcmp(data, img0, size) == 0,
+	      "config: cfg_find_image finds an image by name");
+	CHECK(cfg_find_image(file, sizeof(file), "other/guest.bin", &data, &size) == 0 &&
+	      size == 0, "config: cfg_find_image finds an empty image");
+	CHECK(cfg_find_image(file, sizeof(file), "testguest", &data, &size) == -1 &&
+	      cfg_find_image(file, sizeof(file), "testguest.bin.x", &data, &size) == -1,
+	      "config: cfg_find_image wants the exact name");
+	CHECK(cfg_find_image(file, CFG_PACK_HDR + fdt_totalsize(pack) - 1, "testguest.bin", &data, &size) == -1,
+	      "config: cfg_find_image refuses a truncated pack");
+	memset(pack, 0xa5, 64);
+	CHECK(cfg_find_image(file, sizeof(file), "testguest.bin", &data, &size) == -1,
+	      "config: cfg_find_image refuses garbage");
+	CHECK(cfg_find_image(NULL, 0, "testguest.bin", &data, &size) == -1,
+	      "config: cfg_find_image refuses no pack");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1) {
+		fixture_dir = argv[1];
+	}
+	test_good();
+	test_bad_plans();
+	test_malformed();
+	test_find_image();
+	free(fixture_blob);
+	return check_status();
+}

@@ -32,8 +32,8 @@ id=${id//..\//}
 id=${id//\//_}
 P=$B/plans/$id
 
-echo "bench: building (make -s BOARD=$BOARD PLAN=$PLAN check)"
-make -s BOARD="$BOARD" PLAN="$PLAN" check >"$OUT/check.log" 2>&1 || {
+echo "bench: building (make -s BOARD=$BOARD PLAN=$PLAN all)"
+make -s BOARD="$BOARD" PLAN="$PLAN" all >"$OUT/check.log" 2>&1 || {
 	cat "$OUT/check.log" >&2
 	echo "bench: make check failed" >&2
 	exit 1

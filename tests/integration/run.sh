@@ -112,8 +112,8 @@ run_scenario() {
 	fi
 
 	local reasons=() rc s
-	echo "== make -s BOARD=$BOARD PLAN=$PLAN check" >>"$log"
-	make -s BOARD="$BOARD" PLAN="$PLAN" check </dev/null >>"$log" 2>&1
+	echo "== make -s BOARD=$BOARD PLAN=$PLAN all" >>"$log"
+	make -s BOARD="$BOARD" PLAN="$PLAN" all </dev/null >>"$log" 2>&1
 	rc=$?
 
 	if [ "$CHECK_ONLY" = 1 ]; then

@@ -33,7 +33,24 @@ static const char *const generic_props[] = {
 };
 static const char *const tessera_props[] = { "stdout", NULL };
 static const char *const vm_props[] = {
-	"label", "cpus", "memory", "kernel", "bootargs", NULL,
+	"label", "cpus", "memory", "kernel", "bootargs", "initrd", "devices", NULL,
+};
+/* GICv2-compatible distributors that have the virtualization extensions' layout. */
+static const char *const gic_v2_compats[] = {
+	"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic", NULL,
+};
+
+/* GIC interrupt specifiers (bindings/interrupt-controller/arm,gic*.yaml). */
+#define GIC_SPEC_CELLS 3
+#define GIC_SPEC_SPI 0
+#define GIC_SPEC_PPI 1
+#define GIC_SPI_BASE 32         /* INTID of SPI 0 */
+#define GIC_INTID_MAX (CFG_GUEST_MAX_INTID) /* the last INTID a guest's virtual GIC has */
+
+/* A named address window, for "overlaps <what> at <base>" messages. */
+struct window {
+	const char *what;
+	struct cfg_range r;
 };
 
 struct parser {
@@ -42,12 +59,13 @@ struct parser {
 	cfg_report_fn report;
 	void *ctx;
 	int problems;
+	int console;            /* FDT offset of Tessera's console, or -1 */
 };
 
 static void __attribute__((format(printf, 3, 4)))
 problem_at(struct parser *p, const char *path, const char *fmt, ...)
 {
-	char msg[192];
+	char msg[256];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -71,7 +89,7 @@ static void __attribute__((format(printf, 3, 4)))
 problem(struct parser *p, int node, const char *fmt, ...)
 {
 	char path[128];
-	char msg[192];
+	char msg[256];
 	va_list ap;
 
 	node_path(p->fdt, node, path, sizeof(path));
@@ -278,33 +296,80 @@ static void parse_memory(struct parser *p)
 }
 
 /*
- * The first reg entry of a device, as a CPU physical address. Buses between
- * it and the root must map 1:1 (empty 'ranges'), which holds on QEMU virt
- * and keeps the engine small; other boards will need real translation.
+ * Report a problem with a node found through another one (a device listed
+ * by a VM): on the listing node, naming the device, so the message says
+ * which VM it is about. With at == node, simply on the node.
  */
-static int device_reg(struct parser *p, int node, struct cfg_range *r)
+static void __attribute__((format(printf, 4, 5)))
+problem_via(struct parser *p, int at, int node, const char *fmt, ...)
+{
+	char path[128];
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (at == node) {
+		problem(p, node, "%s", msg);
+	} else {
+		node_path(p->fdt, node, path, sizeof(path));
+		problem(p, at, "device %s %s", path, msg);
+	}
+}
+
+/*
+ * A node's reg entries as CPU physical addresses: the first max of them go
+ * to out, and the count is returned (-1 after a problem, reported on at).
+ * Each entry is read with its parent's #address-cells/#size-cells. Buses
+ * between the node and the root must map 1:1 (an empty 'ranges'), which
+ * holds on QEMU virt and keeps the engine small; translating non-empty
+ * ranges is for a later board.
+ */
+static int node_regs(struct parser *p, int at, int node, struct cfg_range *out,
+		     int max)
 {
 	int parent = fdt_parent_offset(p->fdt, node);
-	int ac, sc, len;
+	int ac, sc, len, n;
 	const fdt32_t *reg;
 
+	for (int bus = parent; bus > 0; bus = fdt_parent_offset(p->fdt, bus)) {
+		char path[128];
+
+		node_path(p->fdt, bus, path, sizeof(path));
+		if (!fdt_getprop(p->fdt, bus, "ranges", &len)) {
+			problem_via(p, at, node, "is not memory-mapped (its bus %s has no 'ranges')",
+				    path);
+			return -1;
+		}
+		if (len != 0) {
+			problem_via(p, at, node, "sits behind a bus with address translation (%s 'ranges'), which is not supported yet",
+				    path);
+			return -1;
+		}
+	}
 	if (parent < 0 || bus_cells(p, parent, &ac, &sc) < 0) {
 		return -1;
 	}
 	reg = fdt_getprop(p->fdt, node, "reg", &len);
-	if (!reg || len < (ac + sc) * 4) {
-		problem(p, node, "missing or malformed 'reg'");
+	if (!reg || len <= 0 || len % ((ac + sc) * 4) != 0) {
+		problem_via(p, at, node, "has a missing or malformed 'reg'");
 		return -1;
 	}
-	r->base = read_cells(reg, ac);
-	r->size = read_cells(reg + ac, sc);
-	for (int bus = parent; bus > 0; bus = fdt_parent_offset(p->fdt, bus)) {
-		if (!fdt_getprop(p->fdt, bus, "ranges", &len) || len != 0) {
-			problem(p, node, "sits behind a bus with address translation, which Tessera does not support yet");
-			return -1;
-		}
+	n = len / ((ac + sc) * 4);
+	for (int i = 0; i < n && i < max; i++) {
+		const fdt32_t *e = reg + i * (ac + sc);
+
+		out[i].base = read_cells(e, ac);
+		out[i].size = read_cells(e + ac, sc);
 	}
-	return 0;
+	return n;
+}
+
+/* The first reg entry of a device (the console), reported on the device. */
+static int device_reg(struct parser *p, int node, struct cfg_range *r)
+{
+	return node_regs(p, node, node, r, 1) < 0 ? -1 : 0;
 }
 
 /*
@@ -352,6 +417,7 @@ static void parse_console(struct parser *p, int tessera)
 			return;
 		}
 	}
+	p->console = node;
 	if (device_reg(p, node, &r) < 0) {
 		return;
 	}
@@ -417,6 +483,83 @@ static void parse_chosen(struct parser *p)
 	}
 }
 
+/* 3 or 2 for a GIC this engine knows, 0 for any other node. */
+static unsigned gic_version_of(const void *fdt, int node)
+{
+	if (!fdt_getprop(fdt, node, "interrupt-controller", NULL)) {
+		return 0;
+	}
+	if (has_compatible(fdt, node, "arm,gic-v3")) {
+		return 3;
+	}
+	for (const char *const *c = gic_v2_compats; *c; c++) {
+		if (has_compatible(fdt, node, *c)) {
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The interrupt controller: the node the root's interrupt-parent names,
+ * else the first GIC in the tree (some SoCs put a wake-up controller in
+ * front of the GIC as the root's interrupt-parent). Tessera needs the
+ * virtualization interface: GICv3 always has it (ICH_* registers), a GICv2
+ * only with GICH and GICV in its reg.
+ */
+static void parse_gic(struct parser *p)
+{
+	struct cfg_hw *hw = &p->plan->hw;
+	struct cfg_range reg[4] = { { 0, 0 } };
+	int len, n, node = -1;
+	const fdt32_t *ph = fdt_getprop(p->fdt, 0, "interrupt-parent", &len);
+
+	if (ph && len == 4) {
+		node = fdt_node_offset_by_phandle(p->fdt, fdt32_ld(ph));
+		if (node >= 0 && !gic_version_of(p->fdt, node)) {
+			node = -1;
+		}
+	}
+	if (node < 0) {
+		for (node = fdt_next_node(p->fdt, -1, NULL); node >= 0;
+		     node = fdt_next_node(p->fdt, node, NULL)) {
+			if (gic_version_of(p->fdt, node)) {
+				break;
+			}
+		}
+	}
+	if (node < 0) {
+		problem_at(p, "/", "no GIC interrupt controller (\"arm,gic-v3\", \"arm,gic-400\", \"arm,cortex-a15-gic\" or \"arm,cortex-a7-gic\" with 'interrupt-controller')");
+		return;
+	}
+	hw->gic_version = gic_version_of(p->fdt, node);
+	hw->gic_phandle = fdt_get_phandle(p->fdt, node);
+	n = node_regs(p, node, node, reg, 4);
+	if (n < 0) {
+		return;
+	}
+	hw->gicd = reg[0];
+	if (hw->gic_version == 3) {
+		if (n < 2) {
+			problem(p, node, "a GICv3 needs 'reg' for the distributor and the redistributors");
+			return;
+		}
+		hw->gicr = reg[1];
+		return;
+	}
+	if (n < 2) {
+		problem(p, node, "a GICv2 needs 'reg' for the distributor and the CPU interface");
+		return;
+	}
+	hw->gicc = reg[1];
+	if (n < 4 || reg[2].size == 0 || reg[3].size == 0) {
+		problem(p, node, "the GIC has no virtualization interface (GICH/GICV)");
+		return;
+	}
+	hw->gich = reg[2];
+	hw->gicv = reg[3];
+}
+
 static void parse_hw(struct parser *p)
 {
 	const char *model = get_string(p->fdt, 0, "model", NULL);
@@ -428,6 +571,7 @@ static void parse_hw(struct parser *p)
 	parse_memory(p);
 	parse_psci(p);
 	parse_chosen(p);
+	parse_gic(p);
 }
 
 static void check_props(struct parser *p, int node, const char *const *extra)
@@ -550,8 +694,35 @@ static int overlaps(uint64_t b1, uint64_t s1, uint64_t b2, uint64_t s2)
 	return b1 <= b2 + (s2 - 1) && b2 <= b1 + (s1 - 1);
 }
 
+/*
+ * What every guest finds at fixed IPAs besides its memory: the console and
+ * the virtual GIC of the host's GIC version (QEMU virt layout), with one
+ * redistributor frame per vCPU.
+ */
+#define GUEST_WINDOWS 3
+static unsigned guest_windows(unsigned gic_version, const struct cfg_vm *vm,
+			      struct window *w)
+{
+	unsigned vcpus = vm->nr_vcpus ? vm->nr_vcpus : 1;
+
+	w[0] = (struct window){ "the guest console",
+		{ CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE } };
+	w[1] = (struct window){ "the guest's virtual GIC distributor",
+		{ CFG_GUEST_GICD_BASE, CFG_GUEST_GICD_SIZE } };
+	if (gic_version == 2) {
+		w[2] = (struct window){ "the guest's virtual GIC CPU interface",
+			{ CFG_GUEST_GICC_BASE, CFG_GUEST_GICC_SIZE } };
+	} else {
+		w[2] = (struct window){ "the guest's virtual GIC redistributors",
+			{ CFG_GUEST_GICR_BASE, CFG_GUEST_GICR_STRIDE * vcpus } };
+	}
+	return GUEST_WINDOWS;
+}
+
 static void parse_vm_memory(struct parser *p, int node, struct cfg_vm *vm)
 {
+	struct window win[GUEST_WINDOWS];
+	unsigned nr_win = guest_windows(p->plan->hw.gic_version, vm, win);
 	int len;
 	const fdt32_t *cells = fdt_getprop(p->fdt, node, "memory", &len);
 
@@ -589,11 +760,13 @@ static void parse_vm_memory(struct parser *p, int node, struct cfg_vm *vm)
 				(unsigned long long)CFG_IPA_LIMIT);
 			continue;
 		}
-		if (overlaps(base, size, CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE)) {
-			problem(p, node, "memory 0x%llx-0x%llx overlaps the guest console at 0x%llx",
-				(unsigned long long)base, (unsigned long long)last,
-				(unsigned long long)CFG_GUEST_UART_BASE);
-			bad = 1;
+		for (unsigned w = 0; w < nr_win; w++) {
+			if (overlaps(base, size, win[w].r.base, win[w].r.size)) {
+				problem(p, node, "memory 0x%llx-0x%llx overlaps %s at 0x%llx",
+					(unsigned long long)base, (unsigned long long)last,
+					win[w].what, (unsigned long long)win[w].r.base);
+				bad = 1;
+			}
 		}
 		for (unsigned j = 0; j < vm->nr_mem; j++) {
 			const struct cfg_range *o = &vm->mem[j];
@@ -613,6 +786,313 @@ static void parse_vm_memory(struct parser *p, int node, struct cfg_vm *vm)
 			vm->mem[vm->nr_mem].size = size;
 			vm->nr_mem++;
 		}
+	}
+}
+
+/* Its own interrupt-parent, or the nearest ancestor's; 0 if none. */
+static uint32_t interrupt_parent(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (ph && len == 4) {
+			return fdt32_ld(ph);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whatever a passthrough range must stay clear of, since it is mapped at
+ * IPA = PA: host RAM and reserved ranges, the host GIC, Tessera's console,
+ * and, in the guest's own address space, its memory, console and vGIC.
+ * Returns the number of windows written (at most MAX_FORBIDDEN).
+ */
+#define MAX_FORBIDDEN (CFG_MAX_RAM + CFG_MAX_RESV + 5 + 1 + CFG_MAX_MEM + GUEST_WINDOWS)
+static unsigned forbidden_windows(const struct cfg_hw *hw, const struct cfg_vm *vm,
+				  struct window *w)
+{
+	const struct window gic[] = {
+		{ "the GIC distributor", hw->gicd },
+		{ "the GIC redistributors", hw->gicr },
+		{ "the GIC CPU interface", hw->gicc },
+		{ "the GIC hypervisor interface", hw->gich },
+		{ "the GIC virtual CPU interface", hw->gicv },
+	};
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < hw->nr_ram; i++) {
+		w[n++] = (struct window){ "RAM", hw->ram[i] };
+	}
+	for (unsigned i = 0; i < hw->nr_resv; i++) {
+		w[n++] = (struct window){ "reserved memory", hw->resv[i] };
+	}
+	for (unsigned i = 0; i < sizeof(gic) / sizeof(gic[0]); i++) {
+		if (gic[i].r.size) {
+			w[n++] = gic[i];
+		}
+	}
+	if (hw->uart_size) {
+		w[n++] = (struct window){ "Tessera's console",
+			{ hw->uart_base, hw->uart_size } };
+	}
+	for (unsigned i = 0; i < vm->nr_mem; i++) {
+		w[n++] = (struct window){ "the guest's memory", vm->mem[i] };
+	}
+	return n + guest_windows(hw->gic_version, vm, w + n);
+}
+
+/*
+ * Add a range to the VM's MMIO table, merging it with ranges it overlaps
+ * (two devices in one 4 KiB page), so each page is mapped once.
+ */
+static int add_mmio(struct cfg_vm *vm, struct cfg_range r)
+{
+	for (unsigned j = 0; j < vm->nr_mmio;) {
+		struct cfg_range *o = &vm->mmio[j];
+
+		if (!overlaps(r.base, r.size, o->base, o->size)) {
+			j++;
+			continue;
+		}
+		uint64_t end = r.base + r.size > o->base + o->size ?
+			r.base + r.size : o->base + o->size;
+
+		r.base = r.base < o->base ? r.base : o->base;
+		r.size = end - r.base;
+		for (unsigned k = j + 1; k < vm->nr_mmio; k++) {
+			vm->mmio[k - 1] = vm->mmio[k];
+		}
+		vm->nr_mmio--;
+		j = 0;
+	}
+	if (vm->nr_mmio >= CFG_MAX_MMIO) {
+		return -1;
+	}
+	vm->mmio[vm->nr_mmio++] = r;
+	return 0;
+}
+
+/* The device's reg ranges, page-rounded and checked, into vm->mmio. */
+static void add_device_mmio(struct parser *p, int at, struct cfg_vm *vm, int dev)
+{
+	const struct cfg_plan *plan = p->plan;
+	struct cfg_range reg[CFG_MAX_MMIO];
+	struct window win[MAX_FORBIDDEN];
+	unsigned nr_win = forbidden_windows(&plan->hw, vm, win);
+	int n = node_regs(p, at, dev, reg, CFG_MAX_MMIO);
+
+	if (n > CFG_MAX_MMIO) {
+		problem_via(p, at, dev, "has %d 'reg' ranges (Tessera handles %d)",
+			    n, CFG_MAX_MMIO);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		struct cfg_range r = reg[i];
+		int bad = 0;
+
+		if (r.size == 0) {
+			continue;
+		}
+		if (r.size > CFG_IPA_LIMIT || r.base > CFG_IPA_LIMIT - r.size) {
+			problem_via(p, at, dev, "at 0x%llx ends beyond the guest address limit 0x%llx (devices are mapped at IPA = PA)",
+				    (unsigned long long)r.base,
+				    (unsigned long long)CFG_IPA_LIMIT);
+			continue;
+		}
+		/* Stage 2 maps whole pages: the rounded range is what the guest gets. */
+		r.size = ((r.base + r.size + SZ_4K - 1) & ~(SZ_4K - 1)) - (r.base & ~(SZ_4K - 1));
+		r.base &= ~(SZ_4K - 1);
+		for (unsigned w = 0; w < nr_win && !bad; w++) {
+			if (overlaps(r.base, r.size, win[w].r.base, win[w].r.size)) {
+				problem_via(p, at, dev, "overlaps %s at 0x%llx",
+					    win[w].what, (unsigned long long)win[w].r.base);
+				bad = 1;
+			}
+		}
+		/* Another VM's device in the same page would leak across. */
+		for (const struct cfg_vm *o = plan->vm; o < vm && !bad; o++) {
+			for (unsigned j = 0; j < o->nr_mmio && !bad; j++) {
+				if (overlaps(r.base, r.size, o->mmio[j].base, o->mmio[j].size)) {
+					char other[VM_NAME_LEN];
+
+					vm_name(o, other, sizeof(other));
+					problem_via(p, at, dev, "shares the page(s) 0x%llx-0x%llx with a device of %s",
+						    (unsigned long long)o->mmio[j].base,
+						    (unsigned long long)(o->mmio[j].base + o->mmio[j].size - 1),
+						    other);
+					bad = 1;
+				}
+			}
+		}
+		if (!bad && add_mmio(vm, r) < 0) {
+			problem(p, at, "too many MMIO ranges (Tessera maps %d per VM)", CFG_MAX_MMIO);
+			return;
+		}
+	}
+}
+
+/*
+ * The device's interrupts, from 'interrupts' (with an inherited
+ * interrupt-parent) or 'interrupts-extended': GIC SPIs only, since a PPI
+ * belongs to every CPU. One line shared by two devices of the same VM is
+ * kept once; a line of two VMs is refused.
+ */
+static void add_device_irqs(struct parser *p, int at, struct cfg_vm *vm, int dev)
+{
+	const struct cfg_hw *hw = &p->plan->hw;
+	int len, gic, ncells, ext = 1;
+	const fdt32_t *c = fdt_getprop(p->fdt, dev, "interrupts-extended", &len);
+	const fdt32_t *cells;
+	int stride;
+
+	if (!c) {
+		ext = 0;
+		c = fdt_getprop(p->fdt, dev, "interrupts", &len);
+		if (!c) {
+			return;
+		}
+		if (!hw->gic_phandle || interrupt_parent(p->fdt, dev) != hw->gic_phandle) {
+			problem_via(p, at, dev, "has interrupts whose parent is not the GIC");
+			return;
+		}
+	}
+	gic = fdt_node_offset_by_phandle(p->fdt, hw->gic_phandle);
+	cells = gic >= 0 ? fdt_getprop(p->fdt, gic, "#interrupt-cells", &ncells) : NULL;
+	if (!cells || ncells != 4 || fdt32_ld(cells) != GIC_SPEC_CELLS) {
+		problem_via(p, at, dev, "has interrupts, but the GIC's #interrupt-cells is not %d",
+			    GIC_SPEC_CELLS);
+		return;
+	}
+	stride = GIC_SPEC_CELLS + ext;
+	if (len <= 0 || len % (stride * 4) != 0) {
+		problem_via(p, at, dev, "has a malformed '%s'",
+			    ext ? "interrupts-extended" : "interrupts");
+		return;
+	}
+	for (int i = 0; i < len / (stride * 4); i++) {
+		const fdt32_t *spec = c + i * stride + ext;
+		uint32_t type = fdt32_ld(&spec[0]), nr = fdt32_ld(&spec[1]);
+		uint32_t intid = GIC_SPI_BASE + nr;
+		int dup = 0;
+
+		if (ext && fdt32_ld(&c[i * stride]) != hw->gic_phandle) {
+			problem_via(p, at, dev, "has interrupts whose parent is not the GIC");
+			return;
+		}
+		if (type == GIC_SPEC_PPI) {
+			problem_via(p, at, dev, "uses PPI %u: PPIs cannot be passed through", nr);
+			continue;
+		}
+		if (type != GIC_SPEC_SPI) {
+			problem_via(p, at, dev, "uses interrupt type %u: only SPIs (type 0) can be passed through",
+				    type);
+			continue;
+		}
+		if (nr > GIC_INTID_MAX - GIC_SPI_BASE) {
+			problem_via(p, at, dev, "uses SPI %u, beyond the virtual GIC's SPIs 0-%d",
+				    nr, GIC_INTID_MAX - GIC_SPI_BASE);
+			continue;
+		}
+		for (const struct cfg_vm *o = p->plan->vm; o < vm && !dup; o++) {
+			for (unsigned j = 0; j < o->nr_irqs && !dup; j++) {
+				if (o->irqs[j] == intid) {
+					char a[VM_NAME_LEN], b[VM_NAME_LEN];
+
+					vm_name(o, a, sizeof(a));
+					vm_name(vm, b, sizeof(b));
+					problem_via(p, at, dev, "uses SPI %u = INTID %u, given twice: to %s and to %s",
+						    nr, intid, a, b);
+					dup = 1;
+				}
+			}
+		}
+		for (unsigned j = 0; j < vm->nr_irqs && !dup; j++) {
+			dup = vm->irqs[j] == intid;
+		}
+		if (dup) {
+			continue;
+		}
+		if (vm->nr_irqs >= CFG_MAX_IRQS) {
+			problem(p, at, "too many interrupts (Tessera passes %d per VM)", CFG_MAX_IRQS);
+			return;
+		}
+		vm->irqs[vm->nr_irqs++] = intid;
+	}
+}
+
+/* One entry of 'devices': who else has it, then its MMIO and interrupts. */
+static void add_device(struct parser *p, int at, struct cfg_vm *vm, int dev)
+{
+	for (unsigned j = 0; j < vm->nr_devices; j++) {
+		if (vm->device_node[j] == dev) {
+			problem_via(p, at, dev, "is given twice");
+			return;
+		}
+	}
+	for (const struct cfg_vm *o = p->plan->vm; o < vm; o++) {
+		for (unsigned j = 0; j < o->nr_devices; j++) {
+			if (o->device_node[j] == dev) {
+				char a[VM_NAME_LEN], b[VM_NAME_LEN];
+
+				vm_name(o, a, sizeof(a));
+				vm_name(vm, b, sizeof(b));
+				problem_via(p, at, dev, "is given twice: to %s and to %s", a, b);
+				return;
+			}
+		}
+	}
+	if (dev == p->console) {
+		problem_via(p, at, dev, "is Tessera's console");
+		return;
+	}
+	/* The GIC and its frames (ITS, v2m) stay Tessera's. */
+	for (int n = dev; n >= 0; n = fdt_parent_offset(p->fdt, n)) {
+		if (gic_version_of(p->fdt, n)) {
+			problem_via(p, at, dev, "is part of the GIC");
+			return;
+		}
+	}
+	if (vm->nr_devices >= CFG_MAX_MMIO) {
+		problem(p, at, "too many devices (Tessera handles %d per VM)", CFG_MAX_MMIO);
+		return;
+	}
+	if (!fdt_getprop(p->fdt, dev, "reg", NULL) &&
+	    !fdt_getprop(p->fdt, dev, "interrupts", NULL) &&
+	    !fdt_getprop(p->fdt, dev, "interrupts-extended", NULL)) {
+		problem_via(p, at, dev, "has neither 'reg' nor 'interrupts': nothing to pass through");
+		return;
+	}
+	/* Recorded even if refused below, so a second VM listing it is told. */
+	vm->device_node[vm->nr_devices++] = dev;
+	if (fdt_getprop(p->fdt, dev, "reg", NULL)) {
+		add_device_mmio(p, at, vm, dev);
+	}
+	add_device_irqs(p, at, vm, dev);
+}
+
+static void parse_vm_devices(struct parser *p, int node, struct cfg_vm *vm)
+{
+	int len;
+	const fdt32_t *ph = fdt_getprop(p->fdt, node, "devices", &len);
+
+	if (!ph) {
+		return;
+	}
+	if (len <= 0 || len % 4 != 0) {
+		problem(p, node, "'devices' must be a list of node references, like <&rtc &{/pl061@9030000}>");
+		return;
+	}
+	for (int i = 0; i < len / 4; i++) {
+		uint32_t handle = fdt32_ld(&ph[i]);
+		int dev = fdt_node_offset_by_phandle(p->fdt, handle);
+
+		if (dev < 0) {
+			problem(p, node, "devices: phandle 0x%x does not resolve to a node", handle);
+			continue;
+		}
+		add_device(p, node, vm, dev);
 	}
 }
 
@@ -637,6 +1117,12 @@ static void parse_vm(struct parser *p, int node, struct cfg_vm *vm,
 	if (present && !vm->bootargs) {
 		problem(p, node, "'bootargs' must be a string");
 	}
+	vm->initrd = get_string(p->fdt, node, "initrd", &present);
+	if (present && (!vm->initrd || !vm->initrd[0])) {
+		vm->initrd = NULL;
+		problem(p, node, "'initrd' must be a file name");
+	}
+	parse_vm_devices(p, node, vm);
 	fdt_for_each_subnode(child, p->fdt, node) {
 		problem(p, child, "unknown node");
 	}
@@ -727,7 +1213,7 @@ static void parse_plan(struct parser *p, int tessera)
 int cfg_parse(const void *fdt, size_t fdt_size, struct cfg_plan *plan,
 	      cfg_report_fn report, void *ctx)
 {
-	struct parser p = { fdt, plan, report, ctx, 0 };
+	struct parser p = { fdt, plan, report, ctx, 0, -1 };
 	int err, tessera;
 
 	memset(plan, 0, sizeof(*plan));

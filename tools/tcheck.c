@@ -2,8 +2,8 @@
 /*
  * tcheck: checks a board DT (hardware + /tessera plan) on the developer's
  * machine with the same engine the hypervisor runs at boot (core/config.c),
- * finds each VM's kernel, prints the plan as a table and writes the image
- * pack that Tessera receives as its initrd.
+ * finds each VM's kernel and initrd, prints the plan as a table and writes
+ * the image pack that Tessera receives as its initrd.
  *
  *   tcheck [--plan-dir DIR] [--search DIR]... [--pack OUT] BOARD.dtb
  *
@@ -34,10 +34,16 @@ struct opts {
 	const char *dtb;
 };
 
+/* A guest image: the plan's kernel or initrd string, where it was found. */
 struct image {
-	const char *name;       /* the plan's kernel string, verbatim */
-	char *file;             /* where it was found */
+	const char *name;       /* the plan's string, verbatim; NULL: none */
+	char *file;
 	long size;
+};
+
+/* Each VM's kernel and optional initrd. */
+struct vm_images {
+	struct image kernel, initrd;
 };
 
 static void report(void *ctx, const char *path, const char *msg)
@@ -49,8 +55,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: tcheck [--plan-dir DIR] [--search DIR]... [--pack OUT] BOARD.dtb\n"
 		"  Checks the /tessera partition plan of BOARD.dtb against its hardware,\n"
-		"  finds each VM's kernel (relative names: in --plan-dir, then each\n"
-		"  --search DIR in order), prints the plan and writes the image pack.\n");
+		"  finds each VM's kernel and initrd (relative names: in --plan-dir, then\n"
+		"  each --search DIR in order), prints the plan and writes the image pack.\n");
 }
 
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -138,23 +144,27 @@ static int is_file(const char *path, long *size)
 }
 
 /*
- * Find a kernel: absolute names as they are, relative ones in the plan's
- * folder first and then in each search folder, so a plan can carry its own
- * image and otherwise gets the one the build made.
+ * Find an image (what: "kernel" or "initrd"): absolute names as they are,
+ * relative ones in the plan's folder first and then in each search folder,
+ * so a plan can carry its own image and otherwise gets the one the build
+ * made.
  */
-static int resolve(const struct opts *o, const struct cfg_vm *vm, struct image *img)
+static int resolve(const struct opts *o, const struct cfg_vm *vm, const char *what,
+		   const char *name, struct image *img)
 {
 	const char *dirs[MAX_SEARCH + 1];
 	int nr = 0;
 	char looked[1024] = "";
 
-	img->name = vm->kernel;
-	if (vm->kernel[0] == '/') {
-		img->file = strdup(vm->kernel);
+	img->name = name;
+	if (name[0] == '/') {
+		img->file = strdup(name);
 		if (img->file && is_file(img->file, &img->size)) {
 			return 0;
 		}
-		fprintf(stderr, "%s: %s: kernel '%s' not found\n", o->dtb, vm->path, vm->kernel);
+		free(img->file);
+		img->file = NULL;
+		fprintf(stderr, "%s: %s: %s '%s' not found\n", o->dtb, vm->path, what, name);
 		return -1;
 	}
 	if (o->plan_dir) {
@@ -167,7 +177,7 @@ static int resolve(const struct opts *o, const struct cfg_vm *vm, struct image *
 		dirs[nr++] = ".";
 	}
 	for (int i = 0; i < nr; i++) {
-		img->file = join(dirs[i], vm->kernel);
+		img->file = join(dirs[i], name);
 		if (img->file && is_file(img->file, &img->size)) {
 			return 0;
 		}
@@ -176,9 +186,55 @@ static int resolve(const struct opts *o, const struct cfg_vm *vm, struct image *
 		snprintf(looked + strlen(looked), sizeof(looked) - strlen(looked),
 			 "%s%s", i ? ", " : "", dirs[i]);
 	}
-	fprintf(stderr, "%s: %s: kernel '%s' not found (looked in: %s)\n",
-		o->dtb, vm->path, vm->kernel, looked);
+	fprintf(stderr, "%s: %s: %s '%s' not found (looked in: %s)\n",
+		o->dtb, vm->path, what, name, looked);
 	return -1;
+}
+
+/*
+ * Find a VM's images and check they fit: the kernel and the initrd both go
+ * into the first memory region, below the guest device tree 2 MiB under its
+ * end. Returns the number of problems.
+ */
+static int check_images(const struct opts *o, const struct cfg_vm *vm,
+			struct vm_images *img)
+{
+	const uint64_t dt_room = 2ULL << 20;
+	uint64_t room = vm->mem[0].size > dt_room ? vm->mem[0].size - dt_room : 0;
+	uint64_t need;
+	int problems = 0;
+
+	if (resolve(o, vm, "kernel", vm->kernel, &img->kernel) < 0) {
+		problems++;
+	}
+	if (vm->initrd && resolve(o, vm, "initrd", vm->initrd, &img->initrd) < 0) {
+		problems++;
+	}
+	if (problems) {
+		return problems;
+	}
+	if ((unsigned long)img->kernel.size > MAX_IMAGE ||
+	    (unsigned long)img->initrd.size > MAX_IMAGE) {
+		fprintf(stderr, "%s: %s: %s '%s' is larger than 1 GiB\n", o->dtb, vm->path,
+			(unsigned long)img->kernel.size > MAX_IMAGE ? "kernel" : "initrd",
+			(unsigned long)img->kernel.size > MAX_IMAGE ? vm->kernel : vm->initrd);
+		return 1;
+	}
+	need = (uint64_t)img->kernel.size + (uint64_t)img->initrd.size;
+	if (need > room) {
+		if (vm->initrd) {
+			fprintf(stderr, "%s: %s: kernel '%s' (%ld bytes) and initrd '%s' (%ld bytes) need %llu bytes, more than the %llu bytes of the first memory region below the guest device tree (its size minus 2 MiB)\n",
+				o->dtb, vm->path, vm->kernel, img->kernel.size, vm->initrd,
+				img->initrd.size, (unsigned long long)need,
+				(unsigned long long)room);
+		} else {
+			fprintf(stderr, "%s: %s: kernel '%s' (%ld bytes) is larger than the %llu bytes of the first memory region below the guest device tree (its size minus 2 MiB)\n",
+				o->dtb, vm->path, vm->kernel, img->kernel.size,
+				(unsigned long long)room);
+		}
+		return 1;
+	}
+	return 0;
 }
 
 static void fmt_size(char *buf, size_t len, uint64_t size)
@@ -198,22 +254,72 @@ static uint64_t round_2m(uint64_t size)
 }
 
 /* One table cell per column; rows of a VM with several regions continue below. */
-enum { COL_VM, COL_LABEL, COL_CPUS, COL_MEM, COL_SIZE, COL_KERNEL, NR_COLS };
+enum { COL_VM, COL_LABEL, COL_CPUS, COL_MEM, COL_SIZE, COL_KERNEL, COL_INITRD, NR_COLS };
 #define MAX_ROWS (1 + CFG_MAX_VMS * CFG_MAX_MEM)
 
-static void print_table(const struct cfg_plan *plan, const struct image *img)
+/*
+ * One line per passed-through device, as the DT describes it (before page
+ * rounding): "/pl031@9010000 (0x9010000+0x1000, SPI 2 = INTID 34)". The
+ * engine has validated every property read here.
+ */
+static void print_device(const void *fdt, int node)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+	int len, n = 0, stride = 4;
+	const fdt32_t *c;
+	char path[256];
+
+	if (fdt_get_path(fdt, node, path, sizeof(path)) < 0) {
+		snprintf(path, sizeof(path), "(node at offset %d)", node);
+	}
+	printf("%s (", path);
+	c = fdt_getprop(fdt, node, "reg", &len);
+	for (int i = 0; c && ac > 0 && sc > 0 && i < len / ((ac + sc) * 4); i++) {
+		uint64_t base = 0, size = 0;
+
+		for (int k = 0; k < ac; k++) {
+			base = (base << 32) | fdt32_to_cpu(c[i * (ac + sc) + k]);
+		}
+		for (int k = 0; k < sc; k++) {
+			size = (size << 32) | fdt32_to_cpu(c[i * (ac + sc) + ac + k]);
+		}
+		printf("%s0x%llx+0x%llx", n++ ? ", " : "", (unsigned long long)base,
+		       (unsigned long long)size);
+	}
+	c = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	if (!c) {
+		c = fdt_getprop(fdt, node, "interrupts", &len);
+		stride = 3;
+	}
+	for (int i = 0; c && i < len / (stride * 4); i++) {
+		uint32_t spi = fdt32_to_cpu(c[i * stride + stride - 2]);
+
+		printf("%sSPI %u = INTID %u", n++ ? ", " : "", spi, spi + 32);
+	}
+	printf(")\n");
+}
+
+static void print_table(const struct cfg_plan *plan, const struct vm_images *img,
+			const void *fdt)
 {
 	static char cell[MAX_ROWS][NR_COLS][160];
 	static const char *const head[NR_COLS] = {
-		"VM", "label", "vCPUs->CPUs", "guest memory (IPA)", "size", "kernel",
+		"VM", "label", "vCPUs->CPUs", "guest memory (IPA)", "size", "kernel", "initrd",
 	};
 	int width[NR_COLS] = { 0 };
-	int rows = 1;
+	int rows = 1, cols = NR_COLS - 1;
 	uint64_t ram = 0, used = 0;
 	char compat[32], *c;
 
 	memset(cell, 0, sizeof(cell));
-	for (int k = 0; k < NR_COLS; k++) {
+	/* The initrd column only when some VM has one. */
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		if (plan->vm[i].initrd) {
+			cols = NR_COLS;
+		}
+	}
+	for (int k = 0; k < cols; k++) {
 		snprintf(cell[0][k], sizeof(cell[0][k]), "%s", head[k]);
 	}
 	for (unsigned i = 0; i < plan->nr_vms; i++) {
@@ -228,7 +334,13 @@ static void print_table(const struct cfg_plan *plan, const struct image *img)
 					      "%s%u->%u", v ? " " : "", v, vm->cpus[v]);
 		}
 		snprintf(cell[rows][COL_KERNEL], sizeof(cell[0][0]), "%s (%ld bytes)",
-			 vm->kernel, img[i].size);
+			 vm->kernel, img[i].kernel.size);
+		if (vm->initrd) {
+			snprintf(cell[rows][COL_INITRD], sizeof(cell[0][0]), "%s (%ld bytes)",
+				 vm->initrd, img[i].initrd.size);
+		} else if (cols == NR_COLS) {
+			snprintf(cell[rows][COL_INITRD], sizeof(cell[0][0]), "-");
+		}
 		for (unsigned m = 0; m < vm->nr_mem; m++, rows++) {
 			const struct cfg_range *r = &vm->mem[m];
 
@@ -240,14 +352,14 @@ static void print_table(const struct cfg_plan *plan, const struct image *img)
 		}
 	}
 	for (int r = 0; r < rows; r++) {
-		for (int k = 0; k < NR_COLS; k++) {
+		for (int k = 0; k < cols; k++) {
 			int w = (int)strlen(cell[r][k]);
 
 			width[k] = w > width[k] ? w : width[k];
 		}
 	}
 	for (int r = 0; r < rows; r++) {
-		int last = NR_COLS - 1;
+		int last = cols - 1;
 
 		/* No trailing blanks on continuation lines. */
 		while (last > 0 && !cell[r][last][0]) {
@@ -257,6 +369,23 @@ static void print_table(const struct cfg_plan *plan, const struct image *img)
 			printf("%-*s  ", width[k], cell[r][k]);
 		}
 		printf("%s\n", cell[r][last]);
+	}
+
+	/* Passthrough, one device per line under its VM. */
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		const struct cfg_vm *vm = &plan->vm[i];
+		const char *slash = strrchr(vm->path, '/');
+		const char *name = slash ? slash + 1 : vm->path;
+
+		for (unsigned d = 0; d < vm->nr_devices; d++) {
+			if (d == 0) {
+				printf("%s devices: ", name);
+			} else {
+				/* Further devices line up under the first. */
+				printf("%*s", (int)(strlen(name) + strlen(" devices: ")), "");
+			}
+			print_device(fdt, vm->device_node[d]);
+		}
 	}
 
 	printf("RAM");
@@ -275,21 +404,21 @@ static void print_table(const struct cfg_plan *plan, const struct image *img)
 			*c = (char)(*c - 'a' + 'A');
 		}
 	}
-	printf("; VMs use %llu MiB + Tessera %llu MiB; console %s at 0x%llx; PSCI via %s\n",
+	printf("; VMs use %llu MiB + Tessera %llu MiB; console %s at 0x%llx; GICv%u at 0x%llx; PSCI via %s\n",
 	       (unsigned long long)(used >> 20),
 	       (unsigned long long)(CFG_HYP_RESERVE >> 20), compat,
-	       (unsigned long long)plan->hw.uart_base, plan->hw.psci_smc ? "smc" : "hvc");
+	       (unsigned long long)plan->hw.uart_base, plan->hw.gic_version,
+	       (unsigned long long)plan->hw.gicd.base, plan->hw.psci_smc ? "smc" : "hvc");
 	printf("host memory: placed by Tessera at boot (see its log)\n");
 }
 
 /*
  * The image pack: CFG_PACK_HDR bytes of header, then
  * / { images { img@N { image-name = "..."; data = [...]; }; }; },
- * each distinct kernel string once. Written to OUT.tmp and renamed, so a
- * failed run never leaves half a pack behind.
+ * each distinct kernel or initrd string once. Written to OUT.tmp and
+ * renamed, so a failed run never leaves half a pack behind.
  */
-static int write_pack(const char *out, const struct cfg_plan *plan,
-		      const struct image *img)
+static int write_pack(const char *out, const struct image *img, unsigned nr_img)
 {
 	size_t bufsize = 4096;
 	char *file = NULL;
@@ -298,7 +427,7 @@ static int write_pack(const char *out, const struct cfg_plan *plan,
 	char *tmp;
 	FILE *f;
 
-	for (unsigned i = 0; i < plan->nr_vms; i++) {
+	for (unsigned i = 0; i < nr_img; i++) {
 		bufsize += (size_t)img[i].size + strlen(img[i].name) + 64;
 	}
 	file = calloc(1, CFG_PACK_HDR + bufsize);
@@ -312,7 +441,7 @@ static int write_pack(const char *out, const struct cfg_plan *plan,
 	err |= fdt_finish_reservemap(buf);
 	err |= fdt_begin_node(buf, "");
 	err |= fdt_begin_node(buf, "images");
-	for (unsigned i = 0; i < plan->nr_vms && err == 0; i++) {
+	for (unsigned i = 0; i < nr_img && err == 0; i++) {
 		char node[32];
 		void *data;
 		size_t size;
@@ -321,7 +450,7 @@ static int write_pack(const char *out, const struct cfg_plan *plan,
 		for (j = 0; j < i && strcmp(img[j].name, img[i].name) != 0; j++) {
 		}
 		if (j < i) {
-			continue;       /* already packed for an earlier VM */
+			continue;       /* already packed (same string) */
 		}
 		data = read_file(img[i].file, MAX_IMAGE, &size);
 		if (!data) {
@@ -345,7 +474,7 @@ static int write_pack(const char *out, const struct cfg_plan *plan,
 	}
 
 	/* Read it back with the engine's own reader: what boot will see. */
-	for (unsigned i = 0; i < plan->nr_vms; i++) {
+	for (unsigned i = 0; i < nr_img; i++) {
 		const void *d;
 		size_t s;
 
@@ -382,7 +511,9 @@ static int write_pack(const char *out, const struct cfg_plan *plan,
 int main(int argc, char **argv)
 {
 	static struct cfg_plan plan;
-	struct image img[CFG_MAX_VMS];
+	struct vm_images img[CFG_MAX_VMS];
+	struct image pack[2 * CFG_MAX_VMS];
+	unsigned nr_pack = 0;
 	struct opts o = { 0 };
 	size_t size;
 	void *fdt;
@@ -405,19 +536,7 @@ int main(int argc, char **argv)
 	if (problems == 0) {
 		memset(img, 0, sizeof(img));
 		for (unsigned i = 0; i < plan.nr_vms; i++) {
-			const struct cfg_vm *vm = &plan.vm[i];
-
-			if (resolve(&o, vm, &img[i]) < 0) {
-				problems++;
-			} else if ((uint64_t)img[i].size > cfg_vm_mem_total(vm)) {
-				fprintf(stderr, "%s: %s: kernel '%s' (%ld bytes) is larger than the VM's memory\n",
-					o.dtb, vm->path, vm->kernel, img[i].size);
-				problems++;
-			} else if ((unsigned long)img[i].size > MAX_IMAGE) {
-				fprintf(stderr, "%s: %s: kernel '%s' is larger than 1 GiB\n",
-					o.dtb, vm->path, vm->kernel);
-				problems++;
-			}
+			problems += check_images(&o, &plan.vm[i], &img[i]);
 		}
 	}
 	if (problems) {
@@ -426,13 +545,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	print_table(&plan, img);
-	if (o.pack && write_pack(o.pack, &plan, img) < 0) {
+	print_table(&plan, img, fdt);
+	for (unsigned i = 0; i < plan.nr_vms; i++) {
+		pack[nr_pack++] = img[i].kernel;
+		if (img[i].initrd.name) {
+			pack[nr_pack++] = img[i].initrd;
+		}
+	}
+	if (o.pack && write_pack(o.pack, pack, nr_pack) < 0) {
 		free(fdt);
 		return 2;
 	}
 	for (unsigned i = 0; i < plan.nr_vms; i++) {
-		free(img[i].file);
+		free(img[i].kernel.file);
+		free(img[i].initrd.file);
 	}
 	free(fdt);
 	return 0;

@@ -19,11 +19,23 @@
 #define CFG_MAX_MEM 4       /* memory regions per VM */
 #define CFG_MAX_RAM 8       /* physical RAM ranges */
 #define CFG_MAX_RESV 16     /* reserved physical ranges */
+#define CFG_MAX_MMIO 8      /* passthrough MMIO regions per VM */
+#define CFG_MAX_IRQS 16     /* passthrough interrupts per VM */
 #define CFG_LABEL_LEN 32
 #define CFG_PATH_LEN 96
 
 /* Guest-physical addresses are limited to 39 bits (stage-2 with 4 KiB pages). */
 #define CFG_IPA_LIMIT (1ULL << 39)
+/* The guest's virtual GIC (QEMU virt layout): distributor, v3 redistributors
+ * (128 KiB per vCPU), v2 CPU interface. */
+#define CFG_GUEST_GICD_BASE 0x08000000ULL
+#define CFG_GUEST_GICD_SIZE 0x10000ULL
+#define CFG_GUEST_GICR_BASE 0x080a0000ULL
+#define CFG_GUEST_GICR_STRIDE 0x20000ULL
+#define CFG_GUEST_GICC_BASE 0x08010000ULL
+#define CFG_GUEST_GICC_SIZE 0x2000ULL
+/* The guest's virtual GIC has INTIDs 0-127 (96 SPIs): passthrough SPIs must fit. */
+#define CFG_GUEST_MAX_INTID 127
 /* Where each guest sees its console (QEMU virt layout, DESIGN.md principle 3). */
 #define CFG_GUEST_UART_BASE 0x09000000ULL
 #define CFG_GUEST_UART_SIZE 0x1000ULL
@@ -48,6 +60,13 @@ struct cfg_hw {
 	char uart_compat[32];                /* its first compatible string */
 	int psci_smc;                        /* 1: /psci method = "smc", 0: "hvc" */
 	uint64_t initrd_start, initrd_end;   /* /chosen linux,initrd-*, 0 if none */
+	/* The interrupt controller: the node /interrupt-parent or the first
+	 * "interrupt-controller" with a GIC compatible. */
+	unsigned gic_version;                /* 3: "arm,gic-v3"; 2: "arm,cortex-a15-gic"/"arm,gic-400" */
+	struct cfg_range gicd;               /* distributor (reg[0]) */
+	struct cfg_range gicr;               /* v3: redistributors (reg[1]) */
+	struct cfg_range gicc, gich, gicv;   /* v2: CPU interface, hyp control, virtual CPU (reg[1..3]) */
+	uint32_t gic_phandle;
 };
 
 struct cfg_vm {
@@ -59,6 +78,15 @@ struct cfg_vm {
 	struct cfg_range mem[CFG_MAX_MEM];   /* guest-physical */
 	const char *kernel;                  /* points into the FDT */
 	const char *bootargs;                /* NULL when absent */
+	const char *initrd;                  /* NULL when absent; looked up like kernel */
+	/* Devices handed to the VM (devices = <&node ...>): their reg ranges
+	 * (mapped at IPA = PA) and GIC SPIs (INTIDs 32..1019). */
+	unsigned nr_mmio;
+	struct cfg_range mmio[CFG_MAX_MMIO];
+	unsigned nr_irqs;
+	uint32_t irqs[CFG_MAX_IRQS];
+	unsigned nr_devices;
+	int device_node[CFG_MAX_MMIO];       /* their FDT offsets, for the guest DT */
 };
 
 struct cfg_plan {

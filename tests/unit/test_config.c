@@ -172,6 +172,33 @@ static void test_good(void)
 	      b->kernel && strcmp(b->kernel, "other/guest.bin") == 0, "config: good: kernels");
 	CHECK(a->bootargs && strcmp(a->bootargs, "test=hello") == 0 && b->bootargs == NULL,
 	      "config: good: bootargs optional");
+	CHECK(a->initrd && strcmp(a->initrd, "rootfs.cpio") == 0 && b->initrd == NULL,
+	      "config: good: initrd optional");
+	CHECK(hw->gic_version == 3 && hw->gicd.base == 0x8000000ULL &&
+	      hw->gicd.size == 0x10000 && hw->gicr.base == 0x80a0000ULL &&
+	      hw->gicr.size == 0xf60000 && hw->gicc.size == 0 && hw->gich.size == 0 &&
+	      hw->gic_phandle != 0,
+	      "config: good: GICv3 distributor and redistributors");
+	CHECK(a->nr_devices == 3 && b->nr_devices == 2 &&
+	      fdt_node_offset_by_phandle(fixture_blob, hw->gic_phandle) ==
+	      fdt_path_offset(fixture_blob, "/intc@8000000") &&
+	      a->device_node[0] == fdt_path_offset(fixture_blob, "/pl031@9010000") &&
+	      a->device_node[1] == fdt_path_offset(fixture_blob, "/pl061@9030000") &&
+	      a->device_node[2] == fdt_path_offset(fixture_blob, "/mmio@9060100") &&
+	      b->device_node[0] == fdt_path_offset(fixture_blob, "/mmio@9070000"),
+	      "config: good: devices by label and by path reference, in order");
+	CHECK(a->nr_mmio == 3 && a->mmio[0].base == 0x9010000ULL && a->mmio[0].size == 0x1000 &&
+	      a->mmio[1].base == 0x9030000ULL && a->mmio[1].size == 0x1000 &&
+	      a->mmio[2].base == 0x9060000ULL && a->mmio[2].size == 0x1000,
+	      "config: good: device MMIO, an unaligned range rounded to its page");
+	CHECK(b->nr_mmio == 2 && b->mmio[0].base == 0x9070000ULL && b->mmio[0].size == 0x1000 &&
+	      b->mmio[1].base == 0x9080000ULL && b->mmio[1].size == 0x2000,
+	      "config: good: device MMIO, a range straddling a page boundary gets both pages, "
+	      "a device inside them is merged");
+	CHECK(a->nr_irqs == 3 && a->irqs[0] == 34 && a->irqs[1] == 39 && a->irqs[2] == 40,
+	      "config: good: SPIs 2, 7, 8 as INTIDs 34, 39, 40; a shared line once");
+	CHECK(b->nr_irqs == 1 && b->irqs[0] == 64,
+	      "config: good: interrupts-extended SPI 32 = INTID 64");
 
 	n = parse_fixture("good-stdout", &plan, &pr);
 	if (!CHECK(n == 0, "config: good-stdout plan has no problem")) {
@@ -179,6 +206,29 @@ static void test_good(void)
 	}
 	CHECK(hw->uart_base == 0x9000000ULL && hw->mpidr[3] == 0x100,
 	      "config: good-stdout: console by /tessera/stdout, 2-cell CPU reg");
+}
+
+static void test_gic(void)
+{
+	static struct cfg_plan plan;
+	struct problems pr;
+	const struct cfg_hw *hw = &plan.hw;
+	int n = parse_fixture("good-gicv2", &plan, &pr);
+
+	if (!CHECK(n == 0, "config: good-gicv2 plan has no problem")) {
+		dump(&pr);
+	}
+	CHECK(hw->gic_version == 2 && hw->gicd.base == 0x8000000ULL &&
+	      hw->gicc.base == 0x8010000ULL && hw->gich.base == 0x8030000ULL &&
+	      hw->gicv.base == 0x8040000ULL && hw->gicv.size == 0x10000 &&
+	      hw->gicr.size == 0,
+	      "config: good-gicv2: GICD, GICC, GICH, GICV found without /interrupt-parent");
+	CHECK(plan.vm[0].nr_irqs == 1 && plan.vm[0].irqs[0] == 34,
+	      "config: good-gicv2: a device's own interrupt-parent");
+
+	expect_refused("bad-gic-none", "/", "no GIC interrupt controller");
+	expect_refused("bad-gicv2-novirt", "/intc@8000000",
+		       "the GIC has no virtualization interface (GICH/GICV)");
 }
 
 static void test_bad_plans(void)
@@ -203,6 +253,12 @@ static void test_bad_plans(void)
 	expect_refused("bad-unknown-prop", "/tessera", "unknown property 'colour'");
 	expect_refused("bad-unknown-prop", "/tessera/vm@0", "unknown property 'bootarg'");
 	expect_refused("bad-unknown-node", "/tessera/shmem@0", "unknown node");
+	expect_refused("bad-mem-vgic", "/tessera/vm@0",
+		       "memory 0x8000000-0x8000fff overlaps the guest's virtual GIC distributor at 0x8000000");
+	expect_refused("bad-mem-vgic", "/tessera/vm@0",
+		       "memory 0x80d0000-0x80dffff overlaps the guest's virtual GIC redistributors at 0x80a0000");
+	expect_refused("bad-initrd", "/tessera/vm@0", "'initrd' must be a file name");
+	expect_refused("bad-initrd", "/tessera/vm@1", "'initrd' must be a file name");
 
 	/* Parsing goes on after a problem: every one of these is reported. */
 	n = parse_fixture("bad-many", &plan, &pr);
@@ -238,6 +294,73 @@ static int guarded_init(struct guarded *g, size_t room)
 		return -1;
 	}
 	return mprotect(g->map + g->room, page, PROT_NONE);
+}
+
+static void test_bad_devices(void)
+{
+	static const struct {
+		const char *fixture, *path, *word;
+	} bad[] = {
+		{ "bad-dev-ref", "/tessera/vm@0", "devices: phandle 0x12 does not resolve to a node" },
+		{ "bad-dev-ref", "/tessera/vm@0", "device /pl031@9010000 is given twice" },
+		{ "bad-dev-ref", "/tessera/vm@0", "device /empty has neither 'reg' nor 'interrupts'" },
+		{ "bad-dev-twice", "/tessera/vm@1",
+		  "device /pl031@9010000 is given twice: to vm@0 (alpha) and to vm@1 (beta)" },
+		{ "bad-dev-twice", "/tessera/vm@1",
+		  "device /dev-b@9110000 uses SPI 5 = INTID 37, given twice: to vm@0 (alpha) and to vm@1 (beta)" },
+		{ "bad-dev-twice", "/tessera/vm@1",
+		  "device /dev-d@9200800 shares the page(s) 0x9200000-0x9200fff with a device of vm@0 (alpha)" },
+		{ "bad-dev-console", "/tessera/vm@0", "device /pl011@9000000 is Tessera's console" },
+		{ "bad-dev-overlap", "/tessera/vm@0",
+		  "device /pl011@9000000 overlaps the guest console at 0x9000000" },
+		{ "bad-dev-overlap", "/tessera/vm@0", "device /sram@7ff00000 overlaps RAM at 0x40000000" },
+		{ "bad-dev-overlap", "/tessera/vm@0", "device /intc@8000000/its@8080000 is part of the GIC" },
+		{ "bad-dev-overlap", "/tessera/vm@0",
+		  "device /mmio@2f000000 overlaps the GIC distributor at 0x2f000000" },
+		{ "bad-dev-overlap", "/tessera/vm@0",
+		  "device /mmio@8000000 overlaps the guest's virtual GIC distributor at 0x8000000" },
+		{ "bad-dev-overlap", "/tessera/vm@0",
+		  "device /mmio@80b0000 overlaps the guest's virtual GIC redistributors at 0x80a0000" },
+		{ "bad-dev-overlap", "/tessera/vm@0",
+		  "device /mmio@10100000 overlaps the guest's memory at 0x10000000" },
+		{ "bad-dev-overlap", "/tessera/vm@0",
+		  "device /mmio@9040800 overlaps Tessera's console at 0x9040000" },
+		{ "bad-dev-overlap", "/tessera/vm@0",
+		  "device /mmio@8fffff0 overlaps the guest console at 0x9000000" },
+		{ "bad-dev-irq", "/tessera/vm@0", "device /ppi@9100000 uses PPI 13: PPIs cannot be passed through" },
+		{ "bad-dev-irq", "/tessera/vm@0", "device /big@9110000 uses SPI 988, beyond the virtual GIC's SPIs 0-95" },
+		{ "bad-dev-irq", "/tessera/vm@0",
+		  "device /gpio-irq@9120000 has interrupts whose parent is not the GIC" },
+		{ "bad-dev-irq", "/tessera/vm@0", "device /espi@9130000 uses interrupt type 2" },
+		{ "bad-dev-irq", "/tessera/vm@0", "device /short@9140000 has a malformed 'interrupts'" },
+		{ "bad-dev-bus", "/tessera/vm@0", "device /soc/timer@1000 sits behind a bus with address translation (/soc 'ranges'), which is not supported yet" },
+		{ "bad-dev-bus", "/tessera/vm@0",
+		  "device /i2c@9150000/eeprom@50 is not memory-mapped (its bus /i2c@9150000 has no 'ranges')" },
+	};
+	static const struct {
+		const char *fixture;
+		int problems;
+	} counts[] = {
+		{ "bad-dev-ref", 3 }, { "bad-dev-twice", 3 }, { "bad-dev-console", 1 },
+		{ "bad-dev-overlap", 9 }, { "bad-dev-irq", 5 }, { "bad-dev-bus", 2 },
+	};
+	static struct cfg_plan plan;
+	struct problems pr;
+	char name[160];
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect_refused(bad[i].fixture, bad[i].path, bad[i].word);
+	}
+	/* Nothing reported twice, nothing extra. */
+	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		int n = parse_fixture(counts[i].fixture, &plan, &pr);
+
+		snprintf(name, sizeof(name), "config: %s reports exactly %d problem(s)",
+			 counts[i].fixture, counts[i].problems);
+		if (!CHECK(n == counts[i].problems, name)) {
+			dump(&pr);
+		}
+	}
 }
 
 static void *guarded_put(struct guarded *g, const void *blob, size_t len)
@@ -392,7 +515,9 @@ int main(int argc, char **argv)
 		fixture_dir = argv[1];
 	}
 	test_good();
+	test_gic();
 	test_bad_plans();
+	test_bad_devices();
 	test_malformed();
 	test_find_image();
 	free(fixture_blob);

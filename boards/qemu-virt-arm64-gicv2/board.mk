@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: Apache-2.0
+# QEMU virt, arm64, EL2, GICv2 with virtualization extensions. QEMU's GICv2
+# takes at most 8 CPUs. The hardware DT is dumped from QEMU with exactly
+# these flags, so the plan always matches the machine `make run` boots.
+PLATFORM := qemu-virt-arm64-gicv2
+QEMU := qemu-system-aarch64
+QEMU_MACHINE := virt,virtualization=on,gic-version=2
+QEMU_CPU := cortex-a57
+QEMU_SMP := 4
+QEMU_MEM := 1G
+UBOOT_BIN := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+HW_DTS := qemu-virt-arm64-gicv2.dts
+HW_DTS_RECIPE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM) \
+	-display none -machine dumpdtb=$(B)/hw/hw.dtb >/dev/null && \
+	dtc -q -I dtb -O dts -o $@ $(B)/hw/hw.dtb

@@ -23,6 +23,24 @@ static struct {
 	const int *running;
 } inputs[CONSOLE_MAX_VMS];
 static unsigned nr_inputs, focus;
+/* Whose line is on the screen unfinished (a prompt): others start a new line first. */
+static const void *mid_line;
+static uint32_t rx_intid;
+
+void console_set_irq(uint32_t intid)
+{
+	rx_intid = intid;
+	uart_rx_irq(true);
+}
+
+bool console_irq(uint32_t intid)
+{
+	if (!rx_intid || intid != rx_intid) {
+		return false;
+	}
+	console_poll_input();
+	return true;
+}
 
 void console_init(uint64_t uart_base)
 {
@@ -39,12 +57,21 @@ static void put_str(const char *s, unsigned len)
 	}
 }
 
-void console_write_line(const char *prefix, const char *text, unsigned len)
+void console_write(const void *owner, const char *prefix, const char *text, unsigned len,
+		   bool end_line)
 {
 	spin_lock(&console_lock);
-	put_str(prefix, (unsigned)strnlen(prefix, 64));
+	if (!mid_line || mid_line != owner) {
+		if (mid_line) {
+			put_str("\n", 1);
+		}
+		put_str(prefix, (unsigned)strnlen(prefix, 64));
+	}
 	put_str(text, len);
-	put_str("\n", 1);
+	if (end_line) {
+		put_str("\n", 1);
+	}
+	mid_line = end_line ? NULL : owner;
 	spin_unlock(&console_lock);
 }
 
@@ -60,7 +87,7 @@ void log_info(const char *fmt, ...)
 	if (n > (int)sizeof(buf) - 1) {
 		n = sizeof(buf) - 1;
 	}
-	console_write_line("[tessera] ", buf, (unsigned)n);
+	console_write(NULL, "[tessera] ", buf, (unsigned)n, true);
 }
 
 noreturn void panic(const char *fmt, ...)
@@ -85,6 +112,11 @@ void console_add_vm(struct vuart *u, const int *running)
 	}
 }
 
+bool console_has_focus(const struct vuart *u)
+{
+	return nr_inputs && inputs[focus].uart == u;
+}
+
 static void switch_focus(void)
 {
 	for (unsigned i = 1; i <= nr_inputs; i++) {
@@ -96,6 +128,10 @@ static void switch_focus(void)
 		}
 	}
 	/* The lock is held: write directly. */
+	if (mid_line) {
+		put_str("\n", 1);
+		mid_line = NULL;
+	}
 	put_str("[tessera] console input -> ", 27);
 	put_str(inputs[focus].uart->label, (unsigned)strnlen(inputs[focus].uart->label, 32));
 	put_str("\n", 1);
@@ -103,18 +139,27 @@ static void switch_focus(void)
 
 void console_poll_input(void)
 {
+	char buf[32];
+	unsigned n = 0;
+	struct vuart *to;
 	int c;
 
 	if (!nr_inputs) {
 		return;
 	}
+	/* Read under the console lock, deliver after it: delivery takes the VM's vGIC lock. */
 	spin_lock(&console_lock);
-	while ((c = uart_getc()) >= 0) {
+	while (n < sizeof(buf) && (c = uart_getc()) >= 0) {
 		if (c == CONSOLE_SWITCH_KEY) {
 			switch_focus();
+			n = 0; /* what was typed before the switch went nowhere yet: drop it */
 		} else {
-			vuart_rx_push(inputs[focus].uart, (char)c);
+			buf[n++] = (char)c;
 		}
 	}
+	to = inputs[focus].uart;
 	spin_unlock(&console_lock);
+	for (unsigned i = 0; i < n; i++) {
+		vuart_rx_push(to, buf[i]);
+	}
 }

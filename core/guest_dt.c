@@ -7,8 +7,13 @@
 #include <libfdt.h>
 #include <stdio.h>
 #include <tessera/guest_dt.h>
+#include <tessera/vgic.h>
 
 #define UART_CLK_PHANDLE 1
+#define GIC_PHANDLE 2
+#define IRQ_TYPE_LEVEL_HIGH 4
+#define GIC_PPI 1
+#define GIC_SPI 0
 
 /* fdt_property_u64 pairs: (address, size) with #address-cells = #size-cells = 2. */
 static int prop_reg(void *fdt, uint64_t base, uint64_t size)
@@ -45,6 +50,42 @@ static int add_cpus(void *fdt, const struct cfg_vm *vm)
 	return fdt_end_node(fdt);
 }
 
+/* A 3-cell GIC interrupt specifier list: (type, number, flags) each. */
+static int prop_irqs(void *fdt, const uint32_t *spec, unsigned nr)
+{
+	fdt32_t cells[12];
+
+	for (unsigned i = 0; i < nr * 3 && i < 12; i++) {
+		cells[i] = cpu_to_fdt32(spec[i]);
+	}
+	return fdt_property(fdt, "interrupts", cells, (int)(nr * 3 * sizeof(fdt32_t)));
+}
+
+static int add_gic(void *fdt, const struct cfg_vm *vm, unsigned version)
+{
+	char name[32];
+	fdt64_t reg[4];
+
+	snprintf(name, sizeof(name), "intc@%llx", (unsigned long long)CFG_GUEST_GICD_BASE);
+	TRY(fdt_begin_node(fdt, name));
+	reg[0] = cpu_to_fdt64(CFG_GUEST_GICD_BASE);
+	reg[1] = cpu_to_fdt64(CFG_GUEST_GICD_SIZE);
+	if (version == 3) {
+		TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+		reg[2] = cpu_to_fdt64(CFG_GUEST_GICR_BASE);
+		reg[3] = cpu_to_fdt64(vm->nr_vcpus * CFG_GUEST_GICR_STRIDE);
+	} else {
+		TRY(fdt_property_string(fdt, "compatible", "arm,cortex-a15-gic"));
+		reg[2] = cpu_to_fdt64(CFG_GUEST_GICC_BASE);
+		reg[3] = cpu_to_fdt64(CFG_GUEST_GICC_SIZE);
+	}
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property_u32(fdt, "phandle", GIC_PHANDLE));
+	return fdt_end_node(fdt);
+}
+
 static int add_console(void *fdt, char *path, size_t len)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
@@ -65,10 +106,14 @@ static int add_console(void *fdt, char *path, size_t len)
 	TRY(prop_reg(fdt, CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE));
 	TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
 	TRY(fdt_property(fdt, "clock-names", clk_names, sizeof(clk_names)));
+	const uint32_t irq[] = { GIC_SPI, VGIC_UART_INTID - 32, IRQ_TYPE_LEVEL_HIGH };
+
+	TRY(prop_irqs(fdt, irq, 1));
 	return fdt_end_node(fdt);
 }
 
-int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm)
+int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm, unsigned gic_version,
+		   uint64_t initrd, uint64_t initrd_size)
 {
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
 	char name[40], uart[32], stdout_path[40];
@@ -79,6 +124,7 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm)
 	TRY(fdt_property_u32(buf, "#address-cells", 2));
 	TRY(fdt_property_u32(buf, "#size-cells", 2));
 	TRY(fdt_property_string(buf, "compatible", "linux,dummy-virt"));
+	TRY(fdt_property_u32(buf, "interrupt-parent", GIC_PHANDLE));
 	snprintf(name, sizeof(name), "Tessera VM %s", vm->label);
 	TRY(fdt_property_string(buf, "model", name));
 
@@ -96,8 +142,15 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm)
 	TRY(fdt_property_string(buf, "method", "hvc"));
 	TRY(fdt_end_node(buf));
 
+	TRY(add_gic(buf, vm, gic_version));
+
+	/* Secure and non-secure physical, virtual, hypervisor timer PPIs (INTIDs 29, 30, 27, 26). */
+	const uint32_t timer_irqs[] = { GIC_PPI, 13, IRQ_TYPE_LEVEL_HIGH, GIC_PPI, 14, IRQ_TYPE_LEVEL_HIGH,
+					GIC_PPI, 11, IRQ_TYPE_LEVEL_HIGH, GIC_PPI, 10, IRQ_TYPE_LEVEL_HIGH };
+
 	TRY(fdt_begin_node(buf, "timer"));
 	TRY(fdt_property_string(buf, "compatible", "arm,armv8-timer"));
+	TRY(prop_irqs(buf, timer_irqs, 4));
 	TRY(fdt_property(buf, "always-on", NULL, 0));
 	TRY(fdt_end_node(buf));
 
@@ -112,6 +165,10 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm)
 	TRY(fdt_property_string(buf, "stdout-path", stdout_path));
 	if (vm->bootargs) {
 		TRY(fdt_property_string(buf, "bootargs", vm->bootargs));
+	}
+	if (initrd_size) {
+		TRY(fdt_property_u64(buf, "linux,initrd-start", initrd));
+		TRY(fdt_property_u64(buf, "linux,initrd-end", initrd + initrd_size));
 	}
 	TRY(fdt_end_node(buf));
 

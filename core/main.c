@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include <string.h>
 #include <tessera/arch/mm.h>
+#include <tessera/gic.h>
 #include <tessera/hyp.h>
 #include <tessera/ram.h>
 #include <tessera/vm.h>
@@ -52,6 +53,26 @@ static void map_or_panic(uint64_t pa, uint64_t size, unsigned attr)
 static uint32_t early_be32(uint64_t pa)
 {
 	return __builtin_bswap32(*(volatile uint32_t *)(uintptr_t)pa);
+}
+
+/* The GIC INTID of the console's receive interrupt (an SPI), or 0. */
+static uint32_t console_intid(const void *fdt)
+{
+	const char *path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", NULL);
+	int len = 0;
+
+	if (!path) {
+		return 0;
+	}
+	const char *colon = strchr(path, ':');
+	int node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : (int)strlen(path));
+	const fdt32_t *irq = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
+
+	/* <type number flags>: type 0 is an SPI, INTID 32 + number. */
+	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0) {
+		return 0;
+	}
+	return 32 + fdt32_to_cpu(irq[1]);
 }
 
 static void report_plan_error(void *ctx, const char *path, const char *msg)
@@ -134,6 +155,21 @@ noreturn void boot_main(uint64_t fdt_pa)
 		log_info("refusing to boot: %d plan error(s)", errors);
 		arch_system_off(plan.hw.psci_smc);
 	}
+	if (plan.hw.gic_version != gic_version()) {
+		log_info("refusing to boot: this build drives a GICv%u, the device tree has a GICv%u",
+			 gic_version(), plan.hw.gic_version);
+		arch_system_off(plan.hw.psci_smc);
+	}
+	const struct cfg_range gic_regs[] = { plan.hw.gicd, plan.hw.gicr, plan.hw.gicc, plan.hw.gich };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(gic_regs); i++) {
+		if (gic_regs[i].size) {
+			map_or_panic(ALIGN_DOWN(gic_regs[i].base, PAGE_SIZE),
+				     ALIGN_UP(gic_regs[i].size, PAGE_SIZE), PT_R | PT_W | PT_DEVICE);
+		}
+	}
+	gic_init(&plan.hw);
+	uint32_t uart_intid = console_intid(fdt);
 
 	/* The image pack arrives as the initrd. */
 	const void *pack = (const void *)(uintptr_t)plan.hw.initrd_start;
@@ -156,6 +192,7 @@ noreturn void boot_main(uint64_t fdt_pa)
 
 	for (unsigned i = 0; i < plan.hw.nr_cpus; i++) {
 		cpus[i].idx = i;
+		cpus[i].mpidr = plan.hw.mpidr[i];
 		if (plan.hw.mpidr[i] == arch_cpu_mpidr()) {
 			boot_cpu = i;
 		}
@@ -188,6 +225,12 @@ noreturn void boot_main(uint64_t fdt_pa)
 			log_info("CPU %u (MPIDR 0x%llx): PSCI CPU_ON failed (%d)", i,
 				 (unsigned long long)plan.hw.mpidr[i], err);
 		}
+	}
+	if (uart_intid) {
+		/* Console input wakes the boot CPU, which routes it to the VM that has the focus. */
+		gic_spi_route(uart_intid, plan.hw.mpidr[boot_cpu]);
+		gic_irq_enable(uart_intid, 0, true);
+		console_set_irq(uart_intid);
 	}
 	vcpu_run_cpu(&cpus[boot_cpu]);
 }

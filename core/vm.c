@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
+#include <tessera/gic.h>
 #include <tessera/guest_dt.h>
 #include <tessera/hyp.h>
 #include <tessera/ram.h>
@@ -64,7 +65,7 @@ static uint64_t le64(const uint8_t *p)
  * booting.rst), anything else at the start of RAM.
  */
 static int load_kernel(struct vm *vm, const uint8_t *img, size_t size, uint64_t limit,
-		       uint64_t *entry)
+		       uint64_t *entry, uint64_t *end)
 {
 	const struct cfg_range *ram = &vm->cfg->mem[0];
 	uint64_t load = ram->base, footprint = size;
@@ -87,6 +88,7 @@ static int load_kernel(struct vm *vm, const uint8_t *img, size_t size, uint64_t 
 	memcpy(dst, img, size);
 	arch_dcache_clean(dst, size);
 	*entry = load;
+	*end = load + footprint;
 	return 0;
 }
 
@@ -96,7 +98,8 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_m
 	static uint8_t dtb[DTB_MAX] __attribute__((aligned(8)));
 	const void *img;
 	size_t img_size;
-	uint64_t entry;
+	uint64_t entry, kernel_end, initrd_ipa = 0;
+	size_t initrd_size = 0;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->id = id;
@@ -124,6 +127,22 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_m
 		}
 	}
 
+	/* Devices the plan hands over appear where they are (IPA = PA), as device memory. */
+	for (unsigned i = 0; i < cfg->nr_mmio; i++) {
+		if (pt_map(&vm->s2, cfg->mmio[i].base, cfg->mmio[i].base, cfg->mmio[i].size,
+			   PT_R | PT_W | PT_DEVICE)) {
+			log_info("vm '%s': cannot map its device at 0x%llx", vm->label,
+				 (unsigned long long)cfg->mmio[i].base);
+			return -1;
+		}
+	}
+	/* GICv2: the guest's CPU interface is the hardware's virtual one, mapped in. */
+	if (gic_vcpu_interface() &&
+	    pt_map(&vm->s2, CFG_GUEST_GICC_BASE, gic_vcpu_interface(), CFG_GUEST_GICC_SIZE,
+		   PT_R | PT_W | PT_DEVICE)) {
+		log_info("vm '%s': cannot map its GIC CPU interface", vm->label);
+		return -1;
+	}
 	if (cfg_find_image(pack, pack_size, cfg->kernel, &img, &img_size)) {
 		log_info("vm '%s': kernel '%s' is not in the image pack", vm->label, cfg->kernel);
 		return -1;
@@ -132,10 +151,31 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_m
 	const struct cfg_range *ram0 = &cfg->mem[0];
 	uint64_t dtb_ipa = ram0->base + ram0->size - (ram0->size >= 4 * MiB ? 2 * MiB : DTB_MAX);
 
-	if (load_kernel(vm, img, img_size, dtb_ipa, &entry)) {
+	if (load_kernel(vm, img, img_size, dtb_ipa, &entry, &kernel_end)) {
 		return -1;
 	}
-	int err = guest_dt_build(dtb, sizeof(dtb), cfg);
+	/* The initrd goes right below the device tree, page aligned. */
+	if (cfg->initrd) {
+		const void *rd;
+
+		if (cfg_find_image(pack, pack_size, cfg->initrd, &rd, &initrd_size)) {
+			log_info("vm '%s': initrd '%s' is not in the image pack", vm->label, cfg->initrd);
+			return -1;
+		}
+		initrd_ipa = ALIGN_DOWN(dtb_ipa - initrd_size, PAGE_SIZE);
+		if (initrd_size > dtb_ipa - ram0->base || initrd_ipa < kernel_end) {
+			log_info("vm '%s': initrd (%zu bytes) does not fit between its kernel (ending at "
+				 "0x%llx) and its device tree (0x%llx)",
+				 vm->label, initrd_size, (unsigned long long)kernel_end,
+				 (unsigned long long)dtb_ipa);
+			return -1;
+		}
+		void *rd_dst = guest_ptr(vm, initrd_ipa, initrd_size);
+
+		memcpy(rd_dst, rd, initrd_size);
+		arch_dcache_clean(rd_dst, initrd_size);
+	}
+	int err = guest_dt_build(dtb, sizeof(dtb), cfg, gic_version(), initrd_ipa, initrd_size);
 
 	if (err) {
 		log_info("vm '%s': cannot build its device tree: %s", vm->label, fdt_strerror(err));
@@ -146,7 +186,7 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_m
 	memcpy(dst, dtb, fdt_totalsize(dtb));
 	arch_dcache_clean(dst, fdt_totalsize(dtb));
 
-	vuart_init(&vm->uart, vm->label);
+	vuart_init(&vm->uart, vm, vm->label);
 	vm->nr_vcpus = cfg->nr_vcpus;
 	for (unsigned i = 0; i < cfg->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
@@ -158,6 +198,8 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_m
 		v->state = VCPU_OFF;
 		cpus[v->pcpu].vcpu = v;
 	}
+	vgic_init(vm);
+	vm->cntvoff = arch_counter();
 	vm->vcpu[0].entry = entry;
 	vm->vcpu[0].context = dtb_ipa;
 	vm->vcpu[0].state = VCPU_ON_PENDING;
@@ -187,9 +229,14 @@ void vm_stop(struct vm *vm, const char *why)
 	if (!was) {
 		return;
 	}
-	/* Other vCPUs see this at their next exit and park. */
+	/* Other vCPUs park at their next exit; the kick makes sure there is one. */
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
+		struct vcpu *t = &vm->vcpu[i];
+		int old = __atomic_exchange_n(&t->state, VCPU_STOPPED, __ATOMIC_ACQ_REL);
+
+		if (old == VCPU_ON && t != this_vcpu()) {
+			gic_send_sgi(GIC_SGI_KICK, cpus[t->pcpu].mpidr);
+		}
 	}
 	arch_cpu_send_event();
 	if (!strcmp(why, "powered off")) {
@@ -222,7 +269,42 @@ bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64
 	if (ipa - CFG_GUEST_UART_BASE < CFG_GUEST_UART_SIZE) {
 		return vuart_access(&v->vm->uart, ipa - CFG_GUEST_UART_BASE, write, val);
 	}
-	return false;
+	return vgic_mmio(v, ipa, size, write, val);
+}
+
+void irq_handle(struct vcpu *v)
+{
+	uint32_t intid = gic_ack();
+
+	if (intid >= GIC_SPURIOUS) {
+		return;
+	}
+	gic_eoi(intid);
+	/* Hardware-backed interrupts stay active until the guest's EOI deactivates them. */
+	if (vgic_hw_irq(v, intid)) {
+		return;
+	}
+	gic_deactivate(intid);
+	if (intid == GIC_SGI_KICK || intid == GIC_PPI_MAINT) {
+		vgic_refresh(v);
+	} else if (console_irq(intid)) {
+		return;
+	} else {
+		log_info("CPU %u: unexpected interrupt %u disabled", v->pcpu, intid);
+		gic_irq_enable(intid, cpus[v->pcpu].mpidr, false);
+	}
+}
+
+void vcpu_wfi(struct vcpu *v)
+{
+	/*
+	 * Sleep with interrupts masked: a physical interrupt still wakes the CPU
+	 * and is taken, as an exit, the moment the guest is re-entered.
+	 */
+	if (!vgic_pending(v) && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON) {
+		vuart_flush_partial(&v->vm->uart);
+		arch_cpu_wait_interrupt();
+	}
 }
 
 noreturn void vcpu_park(struct vcpu *v)
@@ -231,11 +313,14 @@ noreturn void vcpu_park(struct vcpu *v)
 		int s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
 		if (s == VCPU_ON_PENDING) {
+			vgic_vcpu_reset(v);
 			arch_vcpu_reset(v, v->entry, v->context);
 			__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
 			arch_vcpu_enter(v);
 		}
 		if (s == VCPU_STOPPED) {
+			/* Silence this CPU's guest interrupts so it can sleep for good. */
+			vgic_vcpu_reset(v);
 			arch_cpu_halt();
 		}
 		arch_cpu_wait_event();
@@ -248,5 +333,6 @@ noreturn void vcpu_run_cpu(struct cpu *c)
 	if (!c->vcpu) {
 		arch_cpu_halt();
 	}
+	gic_cpu_init(c->mpidr);
 	vcpu_park(c->vcpu);
 }

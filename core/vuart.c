@@ -6,6 +6,7 @@
  * not raised yet (no vGIC): guests poll, which is what early consoles do.
  */
 #include <string.h>
+#include <tessera/vgic.h>
 #include <tessera/vuart.h>
 
 #define UARTDR 0x000
@@ -22,45 +23,84 @@
 #define UARTPERIPHID0 0xfe0
 #define FR_RXFE (1u << 4)
 #define FR_TXFE (1u << 7)
+#define INT_RX (1u << 4)
+#define INT_TX (1u << 5)
+#define INT_RT (1u << 6)
 
 /* PeriphID0-3 and CellID0-3 of a PL011 r1p5, as AMBA probing expects. */
 static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
-void vuart_init(struct vuart *u, const char *label)
+void vuart_init(struct vuart *u, struct vm *vm, const char *label)
 {
 	memset(u, 0, sizeof(*u));
+	u->vm = vm;
 	u->label = label;
 	u->cr = 0x300; /* TXE | RXE, as after reset */
+	u->tx_irq = true;
 }
 
-static void flush_line(struct vuart *u)
+static bool rx_empty(struct vuart *u);
+
+/* Raw interrupt status: transmit drained, data (or a timeout) to receive. */
+static uint32_t ris(struct vuart *u)
 {
-	char prefix[40];
+	return (u->tx_irq ? INT_TX : 0) | (rx_empty(u) ? 0 : INT_RX | INT_RT);
+}
+
+/* The interrupt line follows RIS & IMSC, as on the real PL011. */
+static void update_line(struct vuart *u)
+{
+	vgic_set_line(u->vm, VGIC_UART_INTID, (ris(u) & u->imsc) != 0);
+}
+
+static void make_prefix(const struct vuart *u, char *prefix, unsigned size)
+{
 	unsigned n = 0;
 
 	prefix[n++] = '[';
-	for (const char *s = u->label; *s && n < sizeof(prefix) - 3; s++) {
+	for (const char *s = u->label; *s && n < size - 3; s++) {
 		prefix[n++] = *s;
 	}
 	prefix[n++] = ']';
 	prefix[n++] = ' ';
 	prefix[n] = '\0';
-	console_write_line(prefix, u->line, u->len);
+}
+
+static void flush(struct vuart *u, bool end_line)
+{
+	char prefix[40];
+
+	make_prefix(u, prefix, sizeof(prefix));
+	console_write(u, prefix, u->line, u->len, end_line);
 	u->len = 0;
 }
 
 static void tx(struct vuart *u, char c)
 {
+	if (c == '\r') {
+		return;
+	}
 	spin_lock(&u->lock);
 	if (c == '\n') {
-		flush_line(u);
-	} else if (c != '\r') {
+		flush(u, true);
+	} else {
 		u->line[u->len++] = c;
 		if (u->len == VUART_LINE) {
-			flush_line(u);
+			flush(u, false);
 		}
 	}
 	spin_unlock(&u->lock);
+}
+
+void vuart_flush_partial(struct vuart *u)
+{
+	if (u->len && console_has_focus(u)) {
+		spin_lock(&u->lock);
+		if (u->len) {
+			flush(u, false);
+		}
+		spin_unlock(&u->lock);
+	}
 }
 
 void vuart_rx_push(struct vuart *u, char c)
@@ -71,6 +111,7 @@ void vuart_rx_push(struct vuart *u, char c)
 		u->rx[u->rx_head] = c;
 		__atomic_store_n(&u->rx_head, next, __ATOMIC_RELEASE);
 	}
+	update_line(u);
 }
 
 static bool rx_empty(struct vuart *u)
@@ -80,6 +121,7 @@ static bool rx_empty(struct vuart *u)
 
 static uint32_t rx(struct vuart *u)
 {
+	vuart_flush_partial(u);
 	console_poll_input();
 	if (rx_empty(u)) {
 		return 0;
@@ -90,7 +132,19 @@ static uint32_t rx(struct vuart *u)
 	return c;
 }
 
+static bool access(struct vuart *u, uint64_t off, bool write, uint64_t *val);
+
 bool vuart_access(struct vuart *u, uint64_t off, bool write, uint64_t *val)
+{
+	bool ok = access(u, off, write, val);
+
+	if (write || off == UARTDR) {
+		update_line(u);
+	}
+	return ok;
+}
+
+static bool access(struct vuart *u, uint64_t off, bool write, uint64_t *val)
 {
 	uint32_t *reg = NULL;
 
@@ -98,12 +152,14 @@ bool vuart_access(struct vuart *u, uint64_t off, bool write, uint64_t *val)
 	case UARTDR:
 		if (write) {
 			tx(u, (char)*val);
+			u->tx_irq = true; /* the byte left at once: the FIFO is empty again */
 		} else {
 			*val = rx(u);
 		}
 		return true;
 	case UARTFR:
 		if (!write) {
+			/* No partial flush here: guests poll FR before every byte they send. */
 			console_poll_input();
 			*val = FR_TXFE | (rx_empty(u) ? FR_RXFE : 0);
 		}
@@ -129,10 +185,13 @@ bool vuart_access(struct vuart *u, uint64_t off, bool write, uint64_t *val)
 	case UARTRIS:
 	case UARTMIS:
 		if (!write) {
-			*val = 0;
+			*val = ris(u) & (off == UARTMIS ? u->imsc : ~0u);
 		}
 		return true;
 	case UARTICR:
+		if (write && (*val & INT_TX)) {
+			u->tx_irq = false;
+		}
 		return true;
 	default:
 		if (!write && off >= UARTPERIPHID0 && off < UARTPERIPHID0 + 32 && !(off & 3)) {

@@ -7,6 +7,9 @@
 #define UARTFR 0x18
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
+#define UARTIMSC 0x38
+#define INT_RX (1u << 4)
+#define INT_RT (1u << 6)
 
 static volatile uint32_t *regs;
 
@@ -37,4 +40,11 @@ int uart_getc(void)
 		return -1;
 	}
 	return (int)(rd(UARTDR) & 0xff);
+}
+
+void uart_rx_irq(bool on)
+{
+	if (regs) {
+		regs[UARTIMSC / 4] = on ? INT_RX | INT_RT : 0;
+	}
 }

@@ -26,6 +26,17 @@ void arch_cpu_wait_event(void)
 	__asm__ volatile("wfe" ::: "memory");
 }
 
+uint64_t arch_counter(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+void arch_cpu_wait_interrupt(void)
+{
+	__asm__ volatile("dsb sy; wfi" ::: "memory");
+}
+
 void arch_cpu_send_event(void)
 {
 	__asm__ volatile("dsb ish; sev" ::: "memory");

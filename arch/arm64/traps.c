@@ -27,7 +27,8 @@ static void data_abort(struct vcpu *v, uint64_t esr)
 	if (esr & ESR_ISV) {
 		unsigned size = 1u << ESR_SAS(esr);
 		unsigned rt = ESR_SRT(esr);
-		uint64_t val = write ? vcpu_reg(v, rt) : 0;
+		/* A narrow store writes only the low bytes of its register. */
+		uint64_t val = write ? vcpu_reg(v, rt) & (~0UL >> (64 - 8 * size)) : 0;
 
 		if (mmio_access(v, ipa, size, write, &val)) {
 			if (!write) {
@@ -65,6 +66,17 @@ void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 	}
 }
 
+static void undefined(struct vcpu *v, uint64_t esr)
+{
+	log_info("vm '%s' vcpu %u: trapped instruction (EC 0x%llx, ESR 0x%llx) at PC 0x%llx: "
+		 "undefined instruction injected",
+		 v->vm->label, v->idx, (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
+		 (unsigned long long)read_sysreg(elr_el2));
+	if (!arch_vcpu_inject_undef(v)) {
+		vm_stop(v->vm, "undefined instruction with no exception vector");
+	}
+}
+
 void arm64_trap_sync(struct arch_regs *regs)
 {
 	struct vcpu *v = this_vcpu();
@@ -83,17 +95,22 @@ void arm64_trap_sync(struct arch_regs *regs)
 		break;
 	}
 	case EC_WFX:
-		/* No virtual interrupts yet (the vGIC is the next step): WFI/WFE just yield. */
+		/* WFE just yields (the vCPU owns its CPU); WFI waits for an interrupt. */
 		skip_instruction();
+		if (!(esr & ESR_WFX_WFE)) {
+			vcpu_wfi(v);
+		}
+		break;
+	case EC_SYS64:
+		if ((esr & ESR_SYSREG_MASK) == ESR_SYSREG_ICC_SGI1R && !(esr & ESR_SYSREG_READ)) {
+			vgic_sgi1r(v, vcpu_reg(v, ESR_SYSREG_RT(esr)));
+			skip_instruction();
+			break;
+		}
+		undefined(v, esr);
 		break;
 	default:
-		log_info("vm '%s' vcpu %u: trapped instruction (EC 0x%llx, ESR 0x%llx) at PC 0x%llx: "
-			 "undefined instruction injected",
-			 v->vm->label, v->idx, (unsigned long long)ESR_EC(esr),
-			 (unsigned long long)esr, (unsigned long long)read_sysreg(elr_el2));
-		if (!arch_vcpu_inject_undef(v)) {
-			vm_stop(v->vm, "undefined instruction with no exception vector");
-		}
+		undefined(v, esr);
 		break;
 	}
 	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
@@ -103,8 +120,13 @@ void arm64_trap_sync(struct arch_regs *regs)
 
 void arm64_trap_irq(struct arch_regs *regs)
 {
+	struct vcpu *v = this_vcpu();
+
 	(void)regs;
-	/* No physical interrupt is enabled before the GIC driver arrives. */
+	irq_handle(v);
+	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
+		vcpu_park(v);
+	}
 }
 
 void arm64_trap_serror(struct arch_regs *regs)

@@ -31,7 +31,8 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	/* All event counters to the guest; nothing trapped (the benchmark reads them). */
 	write_sysreg(PMCR_N(read_sysreg(pmcr_el0)), mdcr_el2);
 	write_sysreg(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN, cnthctl_el2);
-	write_sysreg(0, cntvoff_el2);
+	/* One offset per VM: its vCPUs' virtual counters agree and start near zero. */
+	write_sysreg(v->vm->cntvoff, cntvoff_el2);
 	/* Architectural reset: MMU and caches off, no vectors yet. */
 	write_sysreg(SCTLR_EL1_RES1, sctlr_el1);
 	write_sysreg(0, vbar_el1);

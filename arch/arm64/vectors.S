@@ -56,6 +56,19 @@
 	b	guest_exit
 .endm
 
+/*
+ * An interrupt: its handling never reads or writes the guest's registers, so
+ * like an SMCCC call it saves only what C may clobber (see the top).
+ */
+.macro light_vector handler
+	.balign	0x80
+	stp	x0, x1, [sp, #16 * 0]
+	save_caller_regs
+	mov	x0, sp
+	bl	\handler
+	b	light_exit
+.endm
+
 /* An exception taken from EL2 itself: a hypervisor bug. */
 .macro hyp_vector kind
 	.balign	0x80
@@ -87,12 +100,12 @@ el2_vectors:
 	cmp	x0, #EC_SMC64
 	b.eq	guest_smccc
 	b	guest_sync_other
-	guest_vector arm64_trap_irq
-	guest_vector arm64_trap_irq
+	light_vector arm64_trap_irq
+	light_vector arm64_trap_irq
 	guest_vector arm64_trap_serror
 	guest_vector arm64_trap_sync	/* lower EL, AArch32 (EL0 of a 64-bit guest) */
-	guest_vector arm64_trap_irq
-	guest_vector arm64_trap_irq
+	light_vector arm64_trap_irq
+	light_vector arm64_trap_irq
 	guest_vector arm64_trap_serror
 
 /* SMCCC call from a 64-bit guest (x0, x1 saved; x1 = ESR_EL2). */
@@ -100,6 +113,10 @@ guest_smccc:
 	save_caller_regs
 	mov	x0, sp
 	bl	arm64_trap_smccc
+	b	light_exit
+
+/* Return from a light exit: restore what it saved. */
+light_exit:
 	ldp	x0, x1, [sp, #16 * 0]
 	ldp	x2, x3, [sp, #16 * 1]
 	ldp	x4, x5, [sp, #16 * 2]

@@ -7,9 +7,11 @@
 
 /*
  * Write the device tree a VM boots with into buf: its memory, vCPUs, PSCI
- * over HVC, the generic timer and its console, in the QEMU virt layout.
+ * over HVC, its virtual GIC (of the host's version), the generic timer, its
+ * console and, if it has one, its initrd, in the QEMU virt layout.
  * Returns 0 or a libfdt error.
  */
-int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm);
+int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm, unsigned gic_version,
+		   uint64_t initrd, uint64_t initrd_size);
 
 #endif

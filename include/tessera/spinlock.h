@@ -26,8 +26,13 @@ static inline void spin_lock(struct spinlock *l)
 
 static inline void spin_unlock(struct spinlock *l)
 {
-	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
-	arch_cpu_send_event();
+	uint32_t next = l->owner + 1;
+
+	__atomic_store_n(&l->owner, next, __ATOMIC_RELEASE);
+	/* Wake waiters only if there are any. */
+	if (__atomic_load_n(&l->next, __ATOMIC_RELAXED) != next) {
+		arch_cpu_send_event();
+	}
 }
 
 #endif

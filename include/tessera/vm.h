@@ -11,6 +11,7 @@
 #include <tessera/config.h>
 #include <tessera/pt.h>
 #include <tessera/spinlock.h>
+#include <tessera/vgic.h>
 #include <tessera/vuart.h>
 
 enum vcpu_state {
@@ -29,6 +30,7 @@ struct vcpu {
 	unsigned pcpu;
 	int state;              /* enum vcpu_state, accessed atomically */
 	uint64_t entry, context;
+	struct vgic_cpu gic;
 };
 
 struct vm {
@@ -40,12 +42,15 @@ struct vm {
 	unsigned nr_vcpus;
 	struct vcpu vcpu[CFG_MAX_VCPUS];
 	struct vuart uart;
+	struct vgic gic;
+	uint64_t cntvoff;       /* the system counter when the VM was built */
 	int running;
 };
 
 /* A physical CPU. */
 struct cpu {
 	unsigned idx;
+	uint64_t mpidr;
 	struct vcpu *vcpu;      /* the vCPU pinned here, or NULL */
 };
 
@@ -83,6 +88,10 @@ void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr,
 
 /* Trap handlers the arch calls (decoded exits). */
 void smccc_call(struct vcpu *v);
+/* A physical interrupt while this CPU's vCPU ran. */
+void irq_handle(struct vcpu *v);
+/* The guest executed WFI: wait until it has an interrupt to take. */
+void vcpu_wfi(struct vcpu *v);
 bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val);
 
 /* How to reach firmware (PSCI SYSTEM_OFF when the last VM stops). */

@@ -16,6 +16,10 @@ uint64_t arch_cpu_mpidr(void);
 void arch_cpu_set_self(struct cpu *c);
 
 void arch_cpu_wait_event(void);
+/* The system counter (CNTPCT). */
+uint64_t arch_counter(void);
+/* Sleep until an interrupt is pending (taken or not). */
+void arch_cpu_wait_interrupt(void);
 void arch_cpu_send_event(void);
 /* Stop this CPU for good (interrupts masked, WFI loop). */
 noreturn void arch_cpu_halt(void);

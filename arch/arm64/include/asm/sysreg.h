@@ -43,6 +43,16 @@
 #define ESR_S1PTW (1UL << 7)
 #define ESR_WNR (1UL << 6)
 #define FSC_EXTABT 0x10
+/* WFx ISS: TI bit 0 set for WFE. */
+#define ESR_WFX_WFE (1UL << 0)
+/* System-register trap ISS (ARM ARM D13.2.37): Op0, Op2, Op1, CRn, CRm and direction. */
+#define ESR_SYSREG_READ (1UL << 0)
+#define ESR_SYSREG_RT(esr) (((esr) >> 5) & 0x1f)
+#define ESR_SYSREG_MASK 0x3ffc1eUL
+#define ESR_SYSREG(op0, op1, crn, crm, op2)                                                   \
+	((unsigned long)(op0) << 20 | (unsigned long)(op2) << 17 | (unsigned long)(op1) << 14 |    \
+	 (unsigned long)(crn) << 10 | (unsigned long)(crm) << 1)
+#define ESR_SYSREG_ICC_SGI1R ESR_SYSREG(3, 0, 12, 11, 5)
 
 /* SPSR / PSTATE */
 #define PSR_MODE_MASK 0xfUL

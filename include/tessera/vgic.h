@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The virtual GIC: per-VM distributor and per-vCPU redistributor state,
+ * emulated on trap, and the list registers that carry interrupts into the
+ * guest. The guest's CPU interface is the hardware's virtual one.
+ */
+#ifndef TESSERA_VGIC_H
+#define TESSERA_VGIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tessera/config.h>
+#include <tessera/spinlock.h>
+
+#define VGIC_NR_IRQS (CFG_GUEST_MAX_INTID + 1) /* SGIs, PPIs and 96 SPIs */
+#define VGIC_NR_SPIS (VGIC_NR_IRQS - 32)
+#define VGIC_MAX_LRS 16
+_Static_assert(VGIC_NR_IRQS == 128, "lr_fill checks four candidate words");
+#define VGIC_NO_IRQ 0xffffu
+#define VGIC_UART_INTID 33               /* the guest console's SPI 1, as on QEMU virt */
+
+struct virq {
+	uint8_t priority;
+	uint8_t target;     /* SPIs: the vCPU it is routed to */
+	bool enabled;
+	bool pending;       /* pending and not yet in a list register */
+	bool edge;
+	bool hw;            /* backed by the physical interrupt of the same INTID */
+	bool owned;         /* the VM may touch it (SPIs) */
+	bool line;          /* level of a software level-sensitive source */
+	bool in_lr;
+	uint8_t lr;         /* which list register, when in_lr ... */
+	uint8_t lr_vcpu;    /* ... of which vCPU (SPIs move between vCPUs) */
+	uint8_t lr_state;   /* last seen list-register state, for read-back */
+	uint8_t source;     /* SGIs: the vCPU that sent it (GICv2 tells the guest) */
+};
+
+struct vgic_cpu {
+	struct virq priv[32];
+	uint32_t cand[VGIC_NR_IRQS / 32]; /* enabled, pending, not in a list register */
+	uint16_t lr_intid[VGIC_MAX_LRS];
+	bool asleep;                      /* GICR_WAKER.ProcessorSleep */
+	bool underflow;                   /* underflow maintenance interrupt requested */
+};
+
+struct vgic {
+	struct spinlock lock;             /* taken only by this VM's vCPUs */
+	uint32_t ctlr;
+	bool v2;                          /* GICv2 register layout (else GICv3) */
+	struct virq spi[VGIC_NR_SPIS];
+	uint32_t refused;                 /* accesses to interrupts the VM does not own */
+};
+
+struct vm;
+struct vcpu;
+
+void vgic_init(struct vm *vm);
+void vgic_vcpu_reset(struct vcpu *v);
+/* Distributor / redistributor register access; false if ipa is not a vGIC window. */
+bool vgic_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val);
+/* A physical interrupt arrived on this CPU; returns false if nothing wanted it. */
+bool vgic_hw_irq(struct vcpu *v, uint32_t intid);
+/* Kick or maintenance interrupt: refresh this vCPU's list registers. */
+void vgic_refresh(struct vcpu *v);
+/* ICC_SGI1R_EL1 written by the guest. */
+void vgic_sgi1r(struct vcpu *v, uint64_t val);
+/* Raise or lower a software level-sensitive interrupt (the console). */
+void vgic_set_line(struct vm *vm, uint32_t intid, bool level);
+/* Anything for this vCPU to take? (WFI) */
+bool vgic_pending(struct vcpu *v);
+
+#endif

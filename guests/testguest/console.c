@@ -19,16 +19,6 @@
 static uint32_t console_lock;
 static unsigned int failures;
 
-static inline uint32_t mmio_read32(uintptr_t addr)
-{
-	return *(volatile uint32_t *)addr;
-}
-
-static inline void mmio_write32(uintptr_t addr, uint32_t v)
-{
-	*(volatile uint32_t *)addr = v;
-}
-
 void tg_putc(char c)
 {
 	while (mmio_read32(PL011_BASE + PL011_FR) & PL011_FR_TXFF) {

@@ -2,7 +2,8 @@
 /*
  * C side of the EL1 vectors (vectors.S). Expected faults (test=fault) and
  * calls that are UNDEFINED on this platform (HVC/SMC with nothing at EL2/EL3
- * to take them) are recorded and skipped; anything else is a test failure
+ * to take them) are recorded and skipped; IRQs go to the GIC driver once
+ * it is set up; anything else is a test failure
  * and powers the guest off, so a crash can never read as success.
  */
 #include "testguest.h"
@@ -11,11 +12,13 @@
 #define ESR_EC_MASK 0x3fu
 #define ESR_EC_UNKNOWN 0x00u
 #define VECTOR_CUR_SPX_SYNC 4
+#define VECTOR_CUR_SPX_IRQ 5
 #define INSN_SIZE 4
 
 _Static_assert(sizeof(struct tg_frame) == 272, "vectors.S FRAME_SIZE");
 _Static_assert(__builtin_offsetof(struct tg_frame, elr) == 248, "vectors.S FRAME_ELR");
 _Static_assert(__builtin_offsetof(struct tg_frame, spsr) == 256, "vectors.S FRAME_SPSR");
+_Static_assert(__builtin_offsetof(struct tg_frame, stamp) == 264, "vectors.S FRAME_STAMP");
 
 struct tg_fault tg_fault;
 volatile bool tg_call_probe;
@@ -31,6 +34,11 @@ void tg_exception(struct tg_frame *f, uint64_t vector);
 
 void tg_exception(struct tg_frame *f, uint64_t vector)
 {
+	if (vector == VECTOR_CUR_SPX_IRQ && gic_version != 0) {
+		gic_handle_irq(f);
+		return;
+	}
+
 	uint64_t esr = read_sysreg(esr_el1);
 	uint64_t far = read_sysreg(far_el1);
 	unsigned int ec = (unsigned int)(esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
@@ -48,7 +56,8 @@ void tg_exception(struct tg_frame *f, uint64_t vector)
 	 * call itself): report it as SMCCC NOT_SUPPORTED to the caller.
 	 */
 	if (vector == VECTOR_CUR_SPX_SYNC && tg_call_probe && ec == ESR_EC_UNKNOWN) {
-		tg_printf("testguest: call at 0x%lx is UNDEFINED here; treating as NOT_SUPPORTED\n",
+		tg_printf("testguest: call at 0x%lx is UNDEFINED here; treating as "
+			  "NOT_SUPPORTED\n",
 			  f->elr);
 		f->x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
 		f->elr += INSN_SIZE;

@@ -125,11 +125,29 @@ void tg_print_counts(uint64_t n)
 	}
 }
 
-static uint64_t counter_freq(void)
+uint64_t tg_counter_freq(void)
 {
 	uint64_t f = read_sysreg(cntfrq_el0);
 
 	return f != 0 ? f : FALLBACK_CNTFRQ;
+}
+
+bool tg_wait_eq(volatile uint32_t *p, uint32_t want, uint64_t timeout)
+{
+	uint64_t deadline = counter_now() + timeout;
+
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) != want) {
+		if (counter_now() > deadline) {
+			return false;
+		}
+		cpu_wfe();
+	}
+	return true;
+}
+
+static void event_stream_on(void)
+{
+	write_sysreg(cntkctl_el1, CNTKCTL_EVNTEN | EVENT_STREAM_BIT << CNTKCTL_EVNTI_SHIFT);
 }
 
 void test_hello(void)
@@ -148,7 +166,7 @@ static void wait_until(uint64_t deadline)
 
 void test_demo(void)
 {
-	uint64_t freq = counter_freq();
+	uint64_t freq = tg_counter_freq();
 	char line[128];
 	size_t len = 0;
 
@@ -209,16 +227,18 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-	{ "hello", test_hello }, { "demo", test_demo },	  { "fault", test_fault },
-	{ "smp", test_smp },	 { "psci", test_psci },	  { "sysoff", test_sysoff },
-	{ "reset", test_reset }, { "bench", test_bench },
+	{ "hello", test_hello }, { "demo", test_demo },	    { "fault", test_fault },
+	{ "smp", test_smp },	 { "psci", test_psci },	    { "sysoff", test_sysoff },
+	{ "reset", test_reset }, { "bench", test_bench },   { "vgic", test_vgic },
+	{ "timer", test_timer }, { "ticker", test_ticker },
+	{ "spi", test_spi },	 { "spi-denied", test_spi_denied }, { "gic-abuse", test_gic_abuse },
 };
 
 void tg_main(uintptr_t dtb)
 {
 	bool have_args = fdt_bootargs(dtb, bootargs, sizeof(bootargs));
 
-	write_sysreg(cntkctl_el1, CNTKCTL_EVNTEN | EVENT_STREAM_BIT << CNTKCTL_EVNTI_SHIFT);
+	event_stream_on();
 
 	parse_bootargs();
 	const char *name = tg_arg("test");
@@ -242,5 +262,9 @@ void tg_main(uintptr_t dtb)
 
 void tg_secondary_main(uint64_t context)
 {
+	event_stream_on();
+	if (context == VGIC_CONTEXT) {
+		vgic_secondary(context);
+	}
 	smp_secondary(context);
 }

@@ -67,7 +67,8 @@ struct tg_frame {
 	uint64_t x[31];
 	uint64_t elr;
 	uint64_t spsr;
-	uint64_t pad;
+	uint64_t stamp; /* IRQ vectors: CNTVCT_EL0 read by the vector's third
+			   instruction */
 };
 
 struct tg_fault {
@@ -102,6 +103,137 @@ static inline void cpu_relax(void)
 	__asm__ volatile("yield" ::: "memory");
 }
 
+static inline void cpu_wfe(void)
+{
+	__asm__ volatile("wfe" ::: "memory");
+}
+
+static inline void irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
+}
+
+static inline void irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2\n isb" ::: "memory");
+}
+
+/*
+ * MMIO (the MMU is off: every data access is Device-nGnRnE). Inline assembly
+ * with a plain [Xn] address, like Linux's accessors: a hypervisor can only
+ * emulate an access whose syndrome is valid (ESR_EL2.ISV), which a
+ * writeback or pair instruction the compiler might pick would not give.
+ */
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mmio_write32(uintptr_t addr, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
+static inline uint8_t mmio_read8(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return (uint8_t)v;
+}
+
+static inline void mmio_write8(uintptr_t addr, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "rZ"((uint32_t)v), "r"(addr) : "memory");
+}
+
+/* This vCPU's index: MPIDR_EL1 aff0. */
+static inline unsigned int tg_cpu(void)
+{
+	return (unsigned int)(read_sysreg(mpidr_el1) & MPIDR_AFF0_MASK);
+}
+
+/* PMU event counter 0, set up by test=bench to count EL2 instructions only. */
+static inline uint64_t pmu_read0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n mrs %0, pmevcntr0_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+/* main.c: CNTFRQ_EL0, or a fallback when firmware left it 0. */
+uint64_t tg_counter_freq(void);
+/* Waits (wfe; the event stream bounds each sleep) until *p == want or
+ * timeout counter ticks pass; true when it got there. */
+bool tg_wait_eq(volatile uint32_t *p, uint32_t want, uint64_t timeout);
+
+/*
+ * gic.c: a small GIC driver for the guest, GICv3 (ICC_* system registers,
+ * redistributors) or GICv2 (GICC MMIO), picked from GICD_PIDR2.ArchRev.
+ * QEMU virt layout: GICD 0x08000000, GICR 0x080a0000 (0x20000 per CPU),
+ * GICC 0x08010000. All SGIs/PPIs (and SPIs given gic_route_spi()) are
+ * group 1 (v3) or group 0 (v2, signalled as IRQ); the handler acks,
+ * dispatches and EOIs one interrupt per exception.
+ */
+#define GICD_BASE 0x08000000ul
+#define GICD_CTLR 0x0000u
+#define GICD_TYPER 0x0004u
+#define GICD_IIDR 0x0008u
+#define GICD_IGROUPR 0x0080u
+#define GICD_ISENABLER 0x0100u
+#define GICD_ICENABLER 0x0180u
+#define GICD_ISPENDR 0x0200u
+#define GICD_ICPENDR 0x0280u
+#define GICD_ISACTIVER 0x0300u
+#define GICD_ICACTIVER 0x0380u
+#define GICD_IPRIORITYR 0x0400u
+#define GICD_ITARGETSR 0x0800u
+#define GICD_ICFGR 0x0c00u
+#define GICD_SGIR 0x0f00u
+#define GICD_IROUTER 0x6000u /* GICv3, 64-bit per INTID */
+#define GICD_PIDR2 0xffe8u    /* GICv3 */
+#define GICD_PIDR2_V2 0x0fe8u /* GICv2 */
+#define GIC_PIDR2_ARCHREV(v) (((v) >> 4) & 0xfu)
+
+#define GIC_NR_PRIVATE 32u
+#define GIC_NR_SGI 16u
+#define GIC_NR_HANDLED 128u /* INTIDs the handler table covers (SPIs 32-127 too) */
+#define GIC_INTID_SPURIOUS 1020u
+#define PPI_VTIMER 27u
+#define PPI_PTIMER 30u
+#define GIC_PRIO_DEFAULT 0xa0u
+
+typedef void (*gic_handler_t)(unsigned int intid, unsigned int cpu, uint64_t stamp);
+
+extern unsigned int gic_version; /* 2 or 3 once gic_probe() succeeded, else 0 */
+bool gic_probe(void);		 /* reads GICD_PIDR2 with a fault armed */
+uint32_t gic_pidr2(void);
+bool gic_init(void);		  /* distributor (first call only) + this vCPU */
+bool gic_reinit(void);		  /* all SPIs off, then distributor + this vCPU again */
+void gic_route_spi(unsigned int intid, unsigned int cpu);
+uintptr_t gic_private_base(void); /* this vCPU's SGI/PPI registers (v3: SGI_base, v2: GICD) */
+void gic_set_handler(unsigned int intid, gic_handler_t h);
+void gic_enable(unsigned int intid, bool on);
+bool gic_is_enabled(unsigned int intid);
+void gic_set_priority(unsigned int intid, uint8_t prio);
+uint8_t gic_get_priority(unsigned int intid);
+void gic_set_pending(unsigned int intid, bool pending);
+bool gic_is_pending(unsigned int intid);
+void gic_send_sgi(unsigned int intid, unsigned int cpu);
+void gic_send_sgi_self(unsigned int intid);
+void gic_handle_irq(struct tg_frame *f);
+void gic_dump(const char *why);
+extern volatile uint32_t gic_spurious[TG_MAX_VCPUS];
+extern volatile uint32_t gic_unhandled;
+extern volatile uint32_t gic_unhandled_last; /* INTID of the latest one */
+/* test=bench: when set, the handler brackets its EOI with PMU/counter reads. */
+extern volatile bool gic_eoi_measure;
+extern volatile uint64_t gic_eoi_el2, gic_eoi_ticks, gic_eoi_count;
+
 /* Scenarios. */
 void test_hello(void);
 void test_demo(void);
@@ -109,7 +241,15 @@ void test_fault(void);
 void test_smp(void);
 void test_psci(void);
 void test_bench(void);
+void test_vgic(void);
+void test_timer(void);
+void test_ticker(void);
+void test_spi(void);
+void test_spi_denied(void);
+void test_gic_abuse(void);
 void smp_secondary(uint64_t context);
+void vgic_secondary(uint64_t context);
+#define VGIC_CONTEXT 0x51c0u
 
 /* lib.c: the compiler may emit calls to these even freestanding. */
 void *memset(void *d, int c, size_t n);

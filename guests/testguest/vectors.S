@@ -2,7 +2,8 @@
 /*
  * EL1 exception vectors. Every entry saves the general registers, ELR_EL1 and
  * SPSR_EL1 into a struct tg_frame on the current stack and calls
- * tg_exception(frame, vector index) in C; whatever C leaves in the frame
+ * tg_exception(frame, vector index) in C (IRQ entries first stamp the frame
+ * with CNTVCT_EL0); whatever C leaves in the frame
  * (e.g. ELR advanced past a faulting instruction, x0 patched) is restored
  * before the eret.
  */
@@ -10,6 +11,7 @@
 #define FRAME_SIZE	272	/* sizeof(struct tg_frame), checked in exceptions.c */
 #define FRAME_ELR	248
 #define FRAME_SPSR	256
+#define FRAME_STAMP	264
 
 .macro ventry idx
 	.balign	0x80
@@ -19,16 +21,27 @@
 	b	exc_common
 .endm
 
+/* IRQ entries also record CNTVCT_EL0 in the frame (interrupt latency). */
+.macro ventry_irq idx
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mrs	x0, cntvct_el0
+	str	x0, [sp, #FRAME_STAMP]
+	mov	x1, #\idx
+	b	exc_common
+.endm
+
 	.text
 	.balign	2048
 	.globl	tg_vectors
 tg_vectors:
 	ventry	0	/* current EL, SP_EL0: sync */
-	ventry	1	/* irq */
+	ventry_irq	1	/* irq */
 	ventry	2	/* fiq */
 	ventry	3	/* serror */
 	ventry	4	/* current EL, SP_ELx: sync (offset 0x200) */
-	ventry	5
+	ventry_irq	5	/* irq (offset 0x280) */
 	ventry	6
 	ventry	7
 	ventry	8	/* lower EL, AArch64 */

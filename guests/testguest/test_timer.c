@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * test=timer [ticks=N]: the EL1 virtual timer (CNTV_*, PPI 27) at 100 Hz for
+ * N ticks, then the EL1 physical timer (CNTP_*, PPI 30) for 10.
+ * test=ticker [seconds=S]: the guest that runs beside Linux: a 100 Hz
+ * virtual-timer tick on absolute deadlines (CVAL += period, as an RTOS
+ * would) for S seconds of counter time, a progress line every 2 s, then the
+ * count against the expected 100*S (PASS within 2%).
+ */
+#include "testguest.h"
+
+#define HZ 100u
+#define DEFAULT_TICKS 50u
+#define PTIMER_TICKS 10u
+#define DEFAULT_SECONDS 20u
+#define PROGRESS_SECONDS 2u
+#define SLACK_SECONDS 2u
+#define TOLERANCE_DIV 50u /* 2% */
+#define CNT_CTL_ENABLE 1u
+
+static volatile uint32_t ticks;
+static uint32_t target;
+static uint64_t period;
+static uint64_t next_deadline;
+static uint64_t max_latency;
+
+static void vtimer_relative(unsigned int intid, unsigned int cpu, uint64_t stamp)
+{
+	uint32_t n = ticks + 1;
+
+	if (n >= target) {
+		write_sysreg(cntv_ctl_el0, 0);
+	} else {
+		write_sysreg(cntv_tval_el0, period);
+	}
+	__asm__ volatile("isb" ::: "memory");
+	ticks = n;
+	__asm__ volatile("dsb sy\n sev" ::: "memory");
+}
+
+static void ptimer_relative(unsigned int intid, unsigned int cpu, uint64_t stamp)
+{
+	uint32_t n = ticks + 1;
+
+	if (n >= target) {
+		write_sysreg(cntp_ctl_el0, 0);
+	} else {
+		write_sysreg(cntp_tval_el0, period);
+	}
+	__asm__ volatile("isb" ::: "memory");
+	ticks = n;
+	__asm__ volatile("dsb sy\n sev" ::: "memory");
+}
+
+static bool run_timer(const char *name, unsigned int ppi, uint32_t n, gic_handler_t h)
+{
+	uint64_t freq = tg_counter_freq();
+
+	ticks = 0;
+	target = n;
+	period = freq / HZ;
+	gic_set_handler(ppi, h);
+	gic_enable(ppi, true);
+	uint64_t t0 = counter_now();
+	if (ppi == PPI_VTIMER) {
+		write_sysreg(cntv_tval_el0, period);
+		write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+	} else {
+		write_sysreg(cntp_tval_el0, period);
+		write_sysreg(cntp_ctl_el0, CNT_CTL_ENABLE);
+	}
+	irq_enable();
+	bool ok = tg_wait_eq(&ticks, n, (n / HZ + SLACK_SECONDS) * freq);
+	irq_disable();
+	uint64_t t1 = counter_now();
+	if (ppi == PPI_VTIMER) {
+		write_sysreg(cntv_ctl_el0, 0);
+	} else {
+		write_sysreg(cntp_ctl_el0, 0);
+	}
+	gic_enable(ppi, false);
+	tg_printf("timer: %s: %u ticks in %lu ms of counter time\n", name, ticks,
+		  (t1 - t0) * 1000 / freq);
+	return ok;
+}
+
+void test_timer(void)
+{
+	uint32_t n = (uint32_t)tg_arg_u64("ticks", DEFAULT_TICKS);
+
+	if (n == 0) {
+		n = 1;
+	}
+
+	if (!gic_init()) {
+		tg_fail("gic init\n");
+		return;
+	}
+	if (run_timer("virtual", PPI_VTIMER, n, vtimer_relative)) {
+		tg_pass("%u virtual timer ticks\n", n);
+	} else {
+		tg_fail("%u virtual timer ticks: got %u\n", n, ticks);
+	}
+	if (run_timer("physical", PPI_PTIMER, PTIMER_TICKS, ptimer_relative)) {
+		tg_pass("%u physical timer ticks\n", PTIMER_TICKS);
+	} else {
+		tg_fail("%u physical timer ticks: got %u\n", PTIMER_TICKS, ticks);
+	}
+	if (gic_unhandled != 0) {
+		tg_fail("interrupts with no handler: %u\n", gic_unhandled);
+	}
+}
+
+static void vtimer_absolute(unsigned int intid, unsigned int cpu, uint64_t stamp)
+{
+	uint64_t lat = stamp > next_deadline ? stamp - next_deadline : 0;
+
+	if (lat > max_latency) {
+		max_latency = lat;
+	}
+	next_deadline += period;
+	write_sysreg(cntv_cval_el0, next_deadline);
+	__asm__ volatile("isb" ::: "memory");
+	ticks = ticks + 1;
+}
+
+void test_ticker(void)
+{
+	uint64_t s = tg_arg_u64("seconds", DEFAULT_SECONDS);
+	uint64_t freq = tg_counter_freq();
+	uint64_t expected = HZ * s;
+
+	if (!gic_init()) {
+		tg_fail("gic init\n");
+		return;
+	}
+	ticks = 0;
+	period = freq / HZ;
+	gic_set_handler(PPI_VTIMER, vtimer_absolute);
+	gic_enable(PPI_VTIMER, true);
+
+	uint64_t start = counter_now();
+	uint64_t end = start + s * freq;
+	uint64_t next_print = start + PROGRESS_SECONDS * freq;
+	next_deadline = start + period;
+	write_sysreg(cntv_cval_el0, next_deadline);
+	write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+	irq_enable();
+	for (;;) {
+		uint64_t now = counter_now();
+
+		if (now >= end) {
+			break;
+		}
+		if (now >= next_print) {
+			tg_printf("ticker: ticks=%u at t=%lus\n", ticks, (now - start) / freq);
+			next_print += PROGRESS_SECONDS * freq;
+		}
+		cpu_wfe();
+	}
+	irq_disable();
+	write_sysreg(cntv_ctl_el0, 0);
+	gic_enable(PPI_VTIMER, false);
+
+	uint64_t n = ticks;
+	uint64_t diff = n > expected ? n - expected : expected - n;
+	tg_printf("ticker: done, %lu ticks in %lu s (expected %lu)\n", n, s, expected);
+	tg_printf("ticker: worst tick latency %lu us\n", max_latency * 1000000 / freq);
+	if (diff * TOLERANCE_DIV <= expected) {
+		tg_pass("ticker %lu ticks within 2%% of %lu\n", n, expected);
+	} else {
+		tg_fail("ticker %lu ticks, not within 2%% of %lu\n", n, expected);
+	}
+}

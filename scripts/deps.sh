@@ -10,7 +10,7 @@ set -euo pipefail
 arch=${1:-arm64}
 
 pkgs=(gcc-aarch64-linux-gnu qemu-system-arm u-boot-qemu u-boot-tools
-      device-tree-compiler libfdt-dev)
+      device-tree-compiler libfdt-dev cpio)
 # clang (fuzzing) is not needed yet.
 
 SUDO=()

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # scripts/test.sh: every test, in order: host unit tests (`make -s unit`),
-# then the QEMU integration scenarios (tests/integration/run.sh). Counts the
+# then the QEMU integration scenarios (tests/integration/run.sh) on
+# qemu-virt-arm64, then a GICv2 subset on qemu-virt-arm64-gicv2. Counts the
 # `PASS:`/`FAIL:` lines (at column 0 only) over everything and ends with one
 # line `N passed, M failed`; exit 1 if M > 0. A step that fails without
 # printing a FAIL line counts as one failure.
@@ -34,6 +35,15 @@ step() {
 
 step unit make -s unit
 step integration env BOARD=qemu-virt-arm64 tests/integration/run.sh
+
+# The GICv2 board: the scenarios where the interrupt controller matters.
+# Results read `PASS: vgic [gicv2]`.
+gicv2_scenarios=(two-guests vgic timer)
+for f in tests/integration/scenarios/linux*.sh; do
+	[ -f "$f" ] && gicv2_scenarios+=("$(basename "$f" .sh)")
+done
+step integration-gicv2 env BOARD=qemu-virt-arm64-gicv2 TAG=gicv2 \
+	tests/integration/run.sh "${gicv2_scenarios[@]}"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,8 +3,12 @@
 #
 # tools/bench.sh [BOARD]: instruction counts, deterministic (QEMU -icount
 # shift=0: one instruction = 1 ns, counter at 1 GHz). Runs the test guest's
-# `test=bench` natively (no hypervisor) and under Tessera, twice each, prints
-# the table and writes build/bench/results.json.
+# `test=bench` natively (no hypervisor, same GIC version as the board) and
+# under Tessera, twice each, prints the table and writes
+# build/bench/results.json. Metrics: null hypercall, trapped GICD read, EOI,
+# virtual timer IRQ latency, virtual IPI latency (guest-visible and EL2
+# instructions); a metric the guest could not measure (no virtual GIC yet)
+# shows n/a (null in the JSON).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,6 +29,11 @@ mkvar() {
 }
 QEMU=$(mkvar QEMU)
 QEMU_CPU=$(mkvar QEMU_CPU)
+QEMU_MACHINE=$(mkvar QEMU_MACHINE)
+# Native: the board's machine without EL2/EL3, so the guest runs at EL1 on
+# the same GIC (e.g. virt,gic-version=3 or virt,gic-version=2).
+NATIVE_MACHINE=$(printf '%s\n' "${QEMU_MACHINE:-virt}" | tr ',' '\n' |
+	grep -v -e '^virtualization=' -e '^secure=' | paste -sd, -)
 
 # Same PLAN_ID as the Makefile.
 id=${PLAN%.dts}
@@ -41,7 +50,7 @@ make -s BOARD="$BOARD" PLAN="$PLAN" all >"$OUT/check.log" 2>&1 || {
 
 run_native() { # LOG
 	local rc=0
-	timeout "$TIMEOUT" "$QEMU" -M virt -cpu "$QEMU_CPU,cntfrq=1000000000" \
+	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=1000000000" \
 		-icount shift=0,sleep=off -m 1G -nographic \
 		-kernel "$B/guests/testguest.bin" -append "$BOOTARGS" \
 		</dev/null >"$1" 2>&1 || rc=$?
@@ -55,13 +64,14 @@ run_tessera() { # LOG
 		</dev/null >"$1" 2>&1
 }
 
-# field LOG NAME: value of NAME=<n> on the `bench null-hvc per-call:` line.
+# field LOG METRIC NAME: value of NAME=<n> on the `bench METRIC per-...:`
+# line (empty when the guest printed none).
 field() {
-	sed -n 's/.*bench null-hvc per-call:.*[[:space:]]'"$2"'=\([0-9][0-9]*\).*/\1/p' "$1" | head -n1
+	sed -n 's/.*bench '"$2"' per-[a-z]*:.*[[:space:]]'"$3"'=\([0-9][0-9]*\).*/\1/p' "$1" | head -n1
 }
-# The bench lines themselves, without the console prefix.
+# The bench lines themselves (`bench <metric> ...`), without the console prefix.
 bench_lines() {
-	sed -n 's/.*\(bench null-hvc.*\)/\1/p' "$1"
+	sed -n 's/.*\(bench [a-z][a-z-]* .*\)/\1/p' "$1"
 }
 
 for run in 1 2; do
@@ -78,7 +88,7 @@ for run in 1 2; do
 		exit 1
 	}
 	for k in native tessera; do
-		if [ -z "$(field "$OUT/$k-$run.log" guest)" ]; then
+		if [ -z "$(field "$OUT/$k-$run.log" null-hvc guest)" ]; then
 			echo "bench: no 'bench null-hvc per-call:' line in $OUT/$k-$run.log" >&2
 			tail -n 20 "$OUT/$k-$run.log" >&2
 			exit 1
@@ -95,9 +105,21 @@ for k in native tessera; do
 	fi
 done
 
-native_guest=$(field "$OUT/native-1.log" guest)
-tess_guest=$(field "$OUT/tessera-1.log" guest)
-tess_el2=$(field "$OUT/tessera-1.log" el2)
+# Rows: key, label, metric, guest-visible field (native and Tessera).
+ROWS=(
+	"null_hvc|null hypercall (PSCI_VERSION over HVC)|null-hvc|guest"
+	"gicd_read|trapped GICD read (GICD_TYPER)|gicd-read|guest"
+	"eoi|EOI (EOIR1/GICC_EOIR, timer IRQ)|eoi|guest"
+	"timer_irq|virtual timer IRQ latency|timer-irq|latency"
+	"ipi_self|virtual IPI to self latency|ipi-self|latency"
+)
+declare -A NAT TES EL2
+for row in "${ROWS[@]}"; do
+	IFS='|' read -r key label metric gf <<<"$row"
+	NAT[$key]=$(field "$OUT/native-1.log" "$metric" "$gf")
+	TES[$key]=$(field "$OUT/tessera-1.log" "$metric" "$gf")
+	EL2[$key]=$(field "$OUT/tessera-1.log" "$metric" el2)
+done
 size=$(stat -c %s "$B/tessera.bin")
 # Non-blank lines of the hypervisor's sources (tests and tools excluded).
 loc=$(find arch/ core/ drivers/ include/ -type f \
@@ -106,7 +128,12 @@ loc=$(find arch/ core/ drivers/ include/ -type f \
 
 echo
 printf '%-40s  %22s  %24s  %20s\n' "metric" "native (guest insns)" "tessera (guest-visible)" "EL2 insns (tessera)"
-printf '%-40s  %22s  %24s  %20s\n' "null hypercall (PSCI_VERSION over HVC)" "$native_guest" "$tess_guest" "${tess_el2:-n/a}"
+for row in "${ROWS[@]}"; do
+	IFS='|' read -r key label metric gf <<<"$row"
+	printf '%-40s  %22s  %24s  %20s\n' "$label" "${NAT[$key]:-n/a}" "${TES[$key]:-n/a}" "${EL2[$key]:-n/a}"
+done
+echo "(latency rows: counter ticks = instructions from the deadline / SGI write to the guest's IRQ vector;"
+echo " EL2 column: hypervisor instructions per call / per interrupt)"
 echo "image size: tessera.bin $size bytes; lines of code: $loc (arch/ core/ drivers/ include/, without tests and tools)"
 if [ "$repeat" = true ]; then
 	echo "repeatability: both runs gave identical figures"
@@ -132,11 +159,17 @@ json_lines() { # LOG -> JSON array of bench lines
 	echo "{"
 	echo "  \"board\": $(json_str "$BOARD"),"
 	echo "  \"iters\": $ITERS,"
-	echo "  \"null_hvc\": {"
-	echo "    \"native_guest_insns\": $native_guest,"
-	echo "    \"tessera_guest_insns\": $tess_guest,"
-	echo "    \"tessera_el2_insns\": ${tess_el2:-null}"
-	echo "  },"
+	echo "  \"native_machine\": $(json_str "$NATIVE_MACHINE"),"
+	for row in "${ROWS[@]}"; do
+		IFS='|' read -r key label metric gf <<<"$row"
+		echo "  \"$key\": {"
+		echo "    \"label\": $(json_str "$label"),"
+		echo "    \"unit\": \"$([ "$gf" = latency ] && echo counter_ticks || echo insns)\","
+		echo "    \"native_guest\": ${NAT[$key]:-null},"
+		echo "    \"tessera_guest\": ${TES[$key]:-null},"
+		echo "    \"tessera_el2_insns\": ${EL2[$key]:-null}"
+		echo "  },"
+	done
 	echo "  \"tessera_bin_bytes\": $size,"
 	echo "  \"lines_of_code\": $loc,"
 	echo "  \"repeatable\": $repeat,"

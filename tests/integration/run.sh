@@ -5,7 +5,9 @@
 # Runs integration scenarios (default: tests/integration/scenarios/*.sh) one
 # after the other and prints `PASS: <scenario>` or `FAIL: <scenario>: <why>`
 # for each (plus, on failure, the last 40 lines of its log, indented).
-# Logs: build/<board>/test-logs/<scenario>.log. BOARD from the environment.
+# Logs: build/<board>/test-logs/<scenario>.log. BOARD from the environment;
+# with TAG=<tag> set too, results read `PASS: <scenario> [<tag>]` (a second
+# board's run stays apart from the first in scripts/test.sh's output).
 #
 # A scenario is a bash file sourced here. It sets:
 #   PLAN=<plan.dts>          plan fragment appended to the board DT
@@ -95,10 +97,11 @@ verdict() {
 # run_scenario FILE: runs in a subshell (scenario variables stay local).
 # Prints the PASS/FAIL line; exit status 0 on pass.
 run_scenario() {
-	local file=$1 name log console
-	name=$(basename "$file" .sh)
-	log=$LOGDIR/$name.log
-	console=$LOGDIR/$name.console
+	local file=$1 name base log console
+	base=$(basename "$file" .sh)
+	name=$base${TAG:+ [$TAG]}
+	log=$LOGDIR/$base.log
+	console=$LOGDIR/$base.console
 	: >"$log"
 	rm -f "$console"
 
@@ -139,7 +142,7 @@ run_scenario() {
 	dtb=$p/board.dtb
 	pack=$p/images.pack
 	if [ -n "$BUILD_DTB" ]; then
-		dtb=$LOGDIR/$name.d/board.dtb
+		dtb=$LOGDIR/$base.d/board.dtb
 		echo "== $BUILD_DTB $dtb" >>"$log"
 		if ! "$BUILD_DTB" "$dtb" >>"$log" 2>&1; then
 			echo "FAIL: $name: $BUILD_DTB failed"
@@ -201,7 +204,7 @@ else
 		elif [ -f "$SCEN_DIR/$a" ]; then
 			scenarios+=("$SCEN_DIR/$a")
 		else
-			echo "FAIL: $a: no such scenario"
+			echo "FAIL: $a${TAG:+ [$TAG]}: no such scenario"
 			scenarios+=("")
 		fi
 	done

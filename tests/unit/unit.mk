@@ -11,6 +11,8 @@
 test_config_SRCS := core/config.c
 test_pt_SRCS := core/pt.c tests/unit/fake_mm.c
 test_ram_SRCS := core/ram.c
+test_vgic_SRCS := core/vgic.c tests/unit/fake_gic.c
+test_vgic_CFLAGS := -Itests/unit/fake_arch/include
 
 UNIT_OUT := build/host/tests
 UNIT_NAMES := $(sort $(basename $(notdir $(wildcard tests/unit/test_*.c))))

@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: Apache-2.0
-# The default board plan, booted through Debian's U-Boot (booti), as
-# `make run` does. The demo guests power off after ~10 s without input.
-PLAN=boards/qemu-virt-arm64/plan.dts
+# Through Debian's U-Boot (booti), as `make run` does: Linux beside the
+# bare-metal ticker, both run to completion and power off.
+PLAN=tests/integration/plans/linux.dts
 MODE=uboot
-TIMEOUT=90
+TIMEOUT=180
 EXPECT=(
 	"U-Boot 20"
 	"Starting kernel"
-	"[tessera] vm 'alpha' started"
-	"[tessera] vm 'beta' started"
+	"[tessera] vm 'linux' started"
+	"[tessera] vm 'ticker' started"
+	"[linux] linux: smp ok, 2 cpus online"
+	"[ticker] testguest: done, 0 failed"
 	"[tessera] all VMs stopped; powering off"
+)
+FORBID=(
+	"linux: FAIL"
+	"Kernel panic"
 )

@@ -21,6 +21,8 @@
 #define CFG_MAX_RESV 16     /* reserved physical ranges */
 #define CFG_MAX_MMIO 8      /* passthrough MMIO regions per VM */
 #define CFG_MAX_IRQS 16     /* passthrough interrupts per VM */
+#define CFG_MAX_SHMEM 8     /* shared-memory regions per plan */
+#define CFG_MAX_SHMEM_VMS 4 /* VMs sharing one region */
 #define CFG_LABEL_LEN 32
 #define CFG_PATH_LEN 96
 
@@ -34,6 +36,10 @@
 #define CFG_GUEST_GICR_STRIDE 0x20000ULL
 #define CFG_GUEST_GICC_BASE 0x08010000ULL
 #define CFG_GUEST_GICC_SIZE 0x2000ULL
+/* Shared memory: the default guest-physical base of region N and its doorbell page. */
+#define CFG_SHMEM_DEFAULT_IPA 0x70000000ULL
+#define CFG_SHMEM_DEFAULT_STRIDE 0x01000000ULL
+#define CFG_DOORBELL_SIZE 0x1000ULL
 /* The guest's virtual GIC has INTIDs 0-127 (96 SPIs): passthrough SPIs must fit. */
 #define CFG_GUEST_MAX_INTID 127
 /* Where each guest sees its console (QEMU virt layout, DESIGN.md principle 3). */
@@ -87,12 +93,33 @@ struct cfg_vm {
 	uint32_t irqs[CFG_MAX_IRQS];
 	unsigned nr_devices;
 	int device_node[CFG_MAX_MMIO];       /* their FDT offsets, for the guest DT */
+	/* Devices mapped at IPA = PA as normal memory too? (identity-mapped DMA) */
+	int identity;                        /* 1: memory at IPA = PA ("identity-map" property) */
+	int rich_os;                         /* 1: gets every device no other VM was given */
+};
+
+/*
+ * A shared-memory region (/tessera/shmem@N): the same host pages at the same
+ * guest-physical address in each VM of the list, and a doorbell page right
+ * after it: writing its RING register raises the doorbell interrupt of the
+ * other VMs of the region.
+ */
+struct cfg_shmem {
+	char path[CFG_PATH_LEN];
+	char label[CFG_LABEL_LEN];
+	uint64_t ipa;                        /* "guest-address", default below */
+	uint64_t size;                       /* 4 KiB multiple */
+	unsigned nr_vms;
+	unsigned vm[CFG_MAX_SHMEM_VMS];      /* indices into cfg_plan.vm */
+	uint32_t doorbell_intid;             /* the virtual SPI each VM gets, "doorbell-irq" + 32 */
 };
 
 struct cfg_plan {
 	struct cfg_hw hw;
 	unsigned nr_vms;
 	struct cfg_vm vm[CFG_MAX_VMS];
+	unsigned nr_shmem;
+	struct cfg_shmem shmem[CFG_MAX_SHMEM];
 };
 
 /*

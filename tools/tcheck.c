@@ -5,7 +5,11 @@
  * finds each VM's kernel and initrd, prints the plan as a table and writes
  * the image pack that Tessera receives as its initrd.
  *
- *   tcheck [--plan-dir DIR] [--search DIR]... [--pack OUT] BOARD.dtb
+ *   tcheck [--plan-dir DIR] [--search DIR]... [--pack OUT] [--dt-out DIR] BOARD.dtb
+ *
+ * --dt-out DIR writes DIR/<label>.dtb, the device tree each VM will boot
+ * with (core/guest_dt.c, as at boot, without the initrd), and prints what it
+ * leaves out of passed-through devices as warnings.
  *
  * Exit status: 0 the plan is good (and the pack written), 2 the plan is
  * refused or an input cannot be read; every problem is one line on stderr,
@@ -21,6 +25,7 @@
 #include <unistd.h>
 
 #include <tessera/config.h>
+#include <tessera/guest_dt.h>
 
 #define MAX_SEARCH 16
 /* libfdt lengths are ints; a guest image beyond this is surely a mistake. */
@@ -31,6 +36,7 @@ struct opts {
 	const char *search[MAX_SEARCH];
 	int nr_search;
 	const char *pack;
+	const char *dt_out;
 	const char *dtb;
 };
 
@@ -53,10 +59,12 @@ static void report(void *ctx, const char *path, const char *msg)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: tcheck [--plan-dir DIR] [--search DIR]... [--pack OUT] BOARD.dtb\n"
+	fprintf(f, "usage: tcheck [--plan-dir DIR] [--search DIR]... [--pack OUT] [--dt-out DIR]\n"
+		"              BOARD.dtb\n"
 		"  Checks the /tessera partition plan of BOARD.dtb against its hardware,\n"
 		"  finds each VM's kernel and initrd (relative names: in --plan-dir, then\n"
-		"  each --search DIR in order), prints the plan and writes the image pack.\n");
+		"  each --search DIR in order), prints the plan and writes the image pack.\n"
+		"  --dt-out DIR also writes each VM's device tree as DIR/<label>.dtb.\n");
 }
 
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -77,6 +85,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->search[o->nr_search++] = argv[++i];
 		} else if (strcmp(a, "--pack") == 0 && i + 1 < argc) {
 			o->pack = argv[++i];
+		} else if (strcmp(a, "--dt-out") == 0 && i + 1 < argc) {
+			o->dt_out = argv[++i];
 		} else if (a[0] == '-' || o->dtb) {
 			fprintf(stderr, "tcheck: unexpected argument '%s'\n", a);
 			return -1;
@@ -300,6 +310,78 @@ static void print_device(const void *fdt, int node)
 	printf(")\n");
 }
 
+/* Is dev one of the VM's own 'devices' (not the rich OS's share)? */
+static int listed_device(const void *fdt, const struct cfg_vm *vm, int dev)
+{
+	int node = fdt_path_offset(fdt, vm->path), len;
+	const fdt32_t *ph = node >= 0 ? fdt_getprop(fdt, node, "devices", &len) : NULL;
+
+	for (int i = 0; ph && i < len / 4; i++) {
+		if (fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(ph[i])) == dev) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Under the table: each VM's devices, one per line (its own, then what
+ * rich-os gave it), IOMMU and DMA notes, then the shared-memory regions.
+ */
+static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
+{
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		const struct cfg_vm *vm = &plan->vm[i];
+		const char *slash = strrchr(vm->path, '/');
+		const char *name = slash ? slash + 1 : vm->path;
+
+		for (int rich = 0; rich < 2; rich++) {
+			const char *what = rich ? " rich-os devices: " : " devices: ";
+			int n = 0;
+
+			for (unsigned d = 0; d < vm->nr_devices; d++) {
+				if (listed_device(fdt, vm, vm->device_node[d]) == rich) {
+					continue;
+				}
+				if (n++ == 0) {
+					printf("%s%s", name, what);
+				} else {
+					/* Further devices line up under the first. */
+					printf("%*s", (int)(strlen(name) + strlen(what)), "");
+				}
+				print_device(fdt, vm->device_node[d]);
+			}
+		}
+		for (unsigned d = 0; d < vm->nr_devices; d++) {
+			char path[256];
+
+			if (fdt_getprop(fdt, vm->device_node[d], "iommus", NULL) &&
+			    fdt_get_path(fdt, vm->device_node[d], path, sizeof(path)) == 0) {
+				printf("%s: %s uses IOMMU; Tessera does not program SMMUs yet\n", name, path);
+			}
+		}
+		if (vm->identity) {
+			printf("%s: memory at host PA = IPA (identity-map)%s\n", name,
+			       vm->dma_unsafe ? "; its DMA-capable devices can reach all memory (dma-unsafe)" : "");
+		}
+	}
+	for (unsigned i = 0; i < plan->nr_shmem; i++) {
+		const struct cfg_shmem *sh = &plan->shmem[i];
+		const char *slash = strrchr(sh->path, '/');
+		char size[32];
+
+		fmt_size(size, sizeof(size), sh->size);
+		printf("%s (%s): %s at IPA 0x%llx, doorbell page 0x%llx, SPI %u = INTID %u; for",
+		       slash ? slash + 1 : sh->path, sh->label, size, (unsigned long long)sh->ipa,
+		       (unsigned long long)(sh->ipa + sh->size), sh->doorbell_intid - 32,
+		       sh->doorbell_intid);
+		for (unsigned v = 0; v < sh->nr_vms; v++) {
+			printf("%s %s", v ? "," : "", plan->vm[sh->vm[v]].label);
+		}
+		printf("\n");
+	}
+}
+
 static void print_table(const struct cfg_plan *plan, const struct vm_images *img,
 			const void *fdt)
 {
@@ -371,22 +453,7 @@ static void print_table(const struct cfg_plan *plan, const struct vm_images *img
 		printf("%s\n", cell[r][last]);
 	}
 
-	/* Passthrough, one device per line under its VM. */
-	for (unsigned i = 0; i < plan->nr_vms; i++) {
-		const struct cfg_vm *vm = &plan->vm[i];
-		const char *slash = strrchr(vm->path, '/');
-		const char *name = slash ? slash + 1 : vm->path;
-
-		for (unsigned d = 0; d < vm->nr_devices; d++) {
-			if (d == 0) {
-				printf("%s devices: ", name);
-			} else {
-				/* Further devices line up under the first. */
-				printf("%*s", (int)(strlen(name) + strlen(" devices: ")), "");
-			}
-			print_device(fdt, vm->device_node[d]);
-		}
-	}
+	print_vm_extras(plan, fdt);
 
 	printf("RAM");
 	for (unsigned i = 0; i < plan->hw.nr_ram; i++) {
@@ -404,12 +471,21 @@ static void print_table(const struct cfg_plan *plan, const struct vm_images *img
 			*c = (char)(*c - 'a' + 'A');
 		}
 	}
+	for (unsigned i = 0; i < plan->nr_shmem; i++) {
+		used += round_2m(plan->shmem[i].size);     /* once, however many VMs see it */
+	}
 	printf("; VMs use %llu MiB + Tessera %llu MiB; console %s at 0x%llx; GICv%u at 0x%llx; PSCI via %s\n",
 	       (unsigned long long)(used >> 20),
 	       (unsigned long long)(CFG_HYP_RESERVE >> 20), compat,
 	       (unsigned long long)plan->hw.uart_base, plan->hw.gic_version,
 	       (unsigned long long)plan->hw.gicd.base, plan->hw.psci_smc ? "smc" : "hvc");
-	printf("host memory: placed by Tessera at boot (see its log)\n");
+	printf("host memory: placed by Tessera at boot (see its log)");
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		if (plan->vm[i].identity) {
+			printf("; %s at host PA = IPA", plan->vm[i].label);
+		}
+	}
+	printf("\n");
 }
 
 /*
@@ -508,6 +584,56 @@ static int write_pack(const char *out, const struct image *img, unsigned nr_img)
 	return 0;
 }
 
+/* Warnings from guest_dt_build: "tcheck: warning: vm@0: <node>: <reason>". */
+static void dt_warn(void *ctx, const char *path, const char *msg)
+{
+	const char *vm_path = ctx, *slash = strrchr(vm_path, '/');
+
+	fprintf(stderr, "tcheck: warning: %s: %s: %s\n", slash ? slash + 1 : vm_path, path, msg);
+}
+
+/*
+ * DIR/<label>.dtb for every VM: the device tree Tessera will hand it (the
+ * same core/guest_dt.c, with no initrd), for inspection with dtc.
+ */
+static int write_dts(const char *dir, const struct cfg_plan *plan, const void *fdt)
+{
+	static uint8_t buf[256 * 1024] __attribute__((aligned(8)));
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "tcheck: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		const struct cfg_vm *vm = &plan->vm[i];
+		int err = guest_dt_build(buf, sizeof(buf), plan, i, fdt, plan->hw.gic_version, 0, 0,
+					 dt_warn, (void *)vm->path);
+		char *file = malloc(strlen(dir) + strlen(vm->label) + 6);
+		FILE *f;
+
+		if (err) {
+			fprintf(stderr, "%s: cannot build its device tree: %s\n", vm->path,
+				fdt_strerror(err));
+			free(file);
+			return -1;
+		}
+		if (!file) {
+			return -1;
+		}
+		sprintf(file, "%s/%s.dtb", dir, vm->label);
+		f = fopen(file, "wb");
+		if (!f || fwrite(buf, 1, fdt_totalsize(buf), f) != fdt_totalsize(buf) ||
+		    fclose(f) != 0) {
+			fprintf(stderr, "tcheck: cannot write %s: %s\n", file, strerror(errno));
+			free(file);
+			return -1;
+		}
+		free(file);
+	}
+	printf("guest device trees: %u written to %s\n", plan->nr_vms, dir);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct cfg_plan plan;
@@ -551,6 +677,10 @@ int main(int argc, char **argv)
 		if (img[i].initrd.name) {
 			pack[nr_pack++] = img[i].initrd;
 		}
+	}
+	if (o.dt_out && write_dts(o.dt_out, &plan, fdt) < 0) {
+		free(fdt);
+		return 2;
 	}
 	if (o.pack && write_pack(o.pack, pack, nr_pack) < 0) {
 		free(fdt);

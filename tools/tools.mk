@@ -5,8 +5,8 @@
 # tools/tcheck.c for the table, the image search and the pack.
 
 TCHECK := build/host/tcheck
-TCHECK_SRCS := tools/tcheck.c core/config.c
+TCHECK_SRCS := tools/tcheck.c $(wildcard core/config*.c) core/guest_dt.c
 
-$(TCHECK): $(TCHECK_SRCS) $(wildcard include/tessera/*.h)
+$(TCHECK): $(TCHECK_SRCS) core/config_priv.h $(wildcard include/tessera/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(WARN) -std=gnu11 -O2 -g -Iinclude -o $@ $(TCHECK_SRCS) -lfdt

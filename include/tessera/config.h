@@ -19,8 +19,11 @@
 #define CFG_MAX_MEM 4       /* memory regions per VM */
 #define CFG_MAX_RAM 8       /* physical RAM ranges */
 #define CFG_MAX_RESV 16     /* reserved physical ranges */
-#define CFG_MAX_MMIO 8      /* passthrough MMIO regions per VM */
-#define CFG_MAX_IRQS 16     /* passthrough interrupts per VM */
+/* Passthrough MMIO regions (and devices) per VM, and interrupts per VM: room
+ * for a rich OS taking the rest of QEMU virt (32 virtio-mmio transports,
+ * flash, fw-cfg, PCIe ECAM, RTC, GPIO: 37 devices, 34 SPIs). */
+#define CFG_MAX_MMIO 48
+#define CFG_MAX_IRQS 48
 #define CFG_MAX_SHMEM 8     /* shared-memory regions per plan */
 #define CFG_MAX_SHMEM_VMS 4 /* VMs sharing one region */
 #define CFG_LABEL_LEN 32
@@ -36,9 +39,13 @@
 #define CFG_GUEST_GICR_STRIDE 0x20000ULL
 #define CFG_GUEST_GICC_BASE 0x08010000ULL
 #define CFG_GUEST_GICC_SIZE 0x2000ULL
-/* Shared memory: the default guest-physical base of region N and its doorbell page. */
+/* Shared memory: the default guest-physical base of region N (the N-th
+ * shmem node, from 0), its largest size, and the doorbell page right after
+ * it; region N's doorbell is SPI CFG_SHMEM_DEFAULT_SPI + N by default. */
 #define CFG_SHMEM_DEFAULT_IPA 0x70000000ULL
 #define CFG_SHMEM_DEFAULT_STRIDE 0x01000000ULL
+#define CFG_SHMEM_MAX_SIZE (256ULL << 20)
+#define CFG_SHMEM_DEFAULT_SPI 64
 #define CFG_DOORBELL_SIZE 0x1000ULL
 /* The guest's virtual GIC has INTIDs 0-127 (96 SPIs): passthrough SPIs must fit. */
 #define CFG_GUEST_MAX_INTID 127
@@ -64,6 +71,7 @@ struct cfg_hw {
 	uint64_t uart_base;                  /* node named by /chosen/stdout-path */
 	uint64_t uart_size;
 	char uart_compat[32];                /* its first compatible string */
+	uint32_t uart_intid;                 /* its GIC INTID if an SPI, else 0 */
 	int psci_smc;                        /* 1: /psci method = "smc", 0: "hvc" */
 	uint64_t initrd_start, initrd_end;   /* /chosen linux,initrd-*, 0 if none */
 	/* The interrupt controller: the node /interrupt-parent or the first
@@ -93,9 +101,14 @@ struct cfg_vm {
 	uint32_t irqs[CFG_MAX_IRQS];
 	unsigned nr_devices;
 	int device_node[CFG_MAX_MMIO];       /* their FDT offsets, for the guest DT */
-	/* Devices mapped at IPA = PA as normal memory too? (identity-mapped DMA) */
-	int identity;                        /* 1: memory at IPA = PA ("identity-map" property) */
-	int rich_os;                         /* 1: gets every device no other VM was given */
+	/* "identity-map": memory at host PA = IPA (so devices without an IOMMU
+	 * can DMA into it); the engine has checked each region lies in RAM,
+	 * clear of Tessera, reserved ranges and other identity VMs. */
+	int identity;
+	int dma_unsafe;                      /* "dma-unsafe": DMA-capable devices accepted */
+	/* "rich-os": besides its own devices, device_node[] also lists every
+	 * board device no other VM was given (appended after its own). */
+	int rich_os;
 };
 
 /*

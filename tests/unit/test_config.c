@@ -24,7 +24,7 @@
 struct problems {
 	int n;
 	char path[MAX_PROBLEMS][128];
-	char msg[MAX_PROBLEMS][256];
+	char msg[MAX_PROBLEMS][384];
 };
 
 static const char *fixture_dir = "build/host/tests/plans";
@@ -252,7 +252,7 @@ static void test_bad_plans(void)
 	expect_refused("bad-dup-label", "/tessera/vm@1", "label 'alpha' is already used by vm@0");
 	expect_refused("bad-unknown-prop", "/tessera", "unknown property 'colour'");
 	expect_refused("bad-unknown-prop", "/tessera/vm@0", "unknown property 'bootarg'");
-	expect_refused("bad-unknown-node", "/tessera/shmem@0", "unknown node");
+	expect_refused("bad-unknown-node", "/tessera/cache@0", "unknown node");
 	expect_refused("bad-mem-vgic", "/tessera/vm@0",
 		       "memory 0x8000000-0x8000fff overlaps the guest's virtual GIC distributor at 0x8000000");
 	expect_refused("bad-mem-vgic", "/tessera/vm@0",
@@ -355,6 +355,184 @@ static void test_bad_devices(void)
 	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		int n = parse_fixture(counts[i].fixture, &plan, &pr);
 
+		snprintf(name, sizeof(name), "config: %s reports exactly %d problem(s)",
+			 counts[i].fixture, counts[i].problems);
+		if (!CHECK(n == counts[i].problems, name)) {
+			dump(&pr);
+		}
+	}
+}
+
+/* Paths of a VM's devices, space-separated, for comparing device lists. */
+static void device_paths(const struct cfg_vm *vm, unsigned from, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned d = from; d < vm->nr_devices && n < len; d++) {
+		char path[128];
+
+		if (fdt_get_path(fixture_blob, vm->device_node[d], path, sizeof(path)) < 0) {
+			snprintf(path, sizeof(path), "?");
+		}
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", d > from ? " " : "", path);
+	}
+}
+
+static void test_shmem(void)
+{
+	static const struct {
+		const char *fixture, *path, *word;
+	} bad[] = {
+		{ "bad-shmem", "/tessera/shmem@0",
+		  "region 0x40fff000-0x40ffffff overlaps the memory of vm@0 (alpha) at 0x40000000" },
+		{ "bad-shmem", "/tessera/shmem@1",
+		  "doorbell page 0x9000000-0x9000fff overlaps the guest console of vm@1 (beta) at 0x9000000" },
+		{ "bad-shmem", "/tessera/shmem@2",
+		  "vms: /pl031@9010000 is not a VM (a vm@N node of /tessera)" },
+		{ "bad-shmem", "/tessera/shmem@3",
+		  "region 0x9010000-0x9010fff overlaps a device (IPA = PA) of vm@0 (alpha) at 0x9010000" },
+		{ "bad-shmem", "/tessera/shmem@3",
+		  "doorbell SPI 1 = INTID 33 is every guest's console interrupt" },
+		{ "bad-shmem", "/tessera/shmem@4",
+		  "doorbell SPI 2 = INTID 34 is also a device interrupt of vm@0 (alpha)" },
+		{ "bad-shmem", "/tessera/shmem@5", "unknown property 'colour'" },
+		{ "bad-shmem", "/tessera/shmem@5",
+		  "size 0x1800 must be a multiple of 4 KiB, from 4 KiB to 256 MiB" },
+		{ "bad-shmem", "/tessera/shmem@7",
+		  "region 0x76000000-0x76000fff overlaps shmem@6 (s6) at 0x76000000 (with its doorbell page), which vm@0 (alpha) also sees" },
+		{ "bad-shmem", "/tessera/shmem@7",
+		  "doorbell SPI 60 = INTID 92 is also the doorbell of shmem@6 (s6), which vm@0 (alpha) also sees" },
+		{ "bad-shmem-props", "/tessera/shmem@0", "missing property 'label'" },
+		{ "bad-shmem-props", "/tessera/shmem@0", "missing property 'size'" },
+		{ "bad-shmem-props", "/tessera/shmem@0", "'vms' must list 2 to 4 VMs" },
+		{ "bad-shmem-props", "/tessera/shmem@1",
+		  "size 0x20000000 must be a multiple of 4 KiB, from 4 KiB to 256 MiB" },
+		{ "bad-shmem-props", "/tessera/shmem@1", "vms: vm@0 (alpha) is listed twice" },
+		{ "bad-shmem-props", "/tessera/shmem@3", "label 'dup' is already used by shmem@2 (dup)" },
+		{ "bad-shmem-props", "/tessera/shmem@4", "compatible must be \"tessera,shmem\"" },
+		{ "bad-shmem-props", "/tessera/shmem@5", "guest-address 0x70000800 is not 4 KiB aligned" },
+		{ "bad-shmem-props", "/tessera/shmem@5",
+		  "doorbell SPI 96 is beyond the virtual GIC's SPIs 0-95" },
+		{ "bad-shmem-props", "/tessera/shmem@6", "vms: phandle 0x77 does not resolve to a node" },
+		{ "bad-shmem-fit", "/tessera/shmem@0",
+		  "memory does not fit in RAM: VMs need 1024 MiB, the board has 1024 MiB (Tessera keeps 32 MiB)" },
+	};
+	static const struct {
+		const char *fixture;
+		int problems;
+	} counts[] = {
+		{ "bad-shmem", 12 }, { "bad-shmem-props", 10 }, { "bad-shmem-fit", 1 },
+	};
+	static struct cfg_plan plan;
+	struct problems pr;
+	const struct cfg_shmem *s0 = &plan.shmem[0], *s1 = &plan.shmem[1];
+	char name[160];
+	int n = parse_fixture("good-shmem", &plan, &pr);
+
+	if (!CHECK(n == 0, "config: good-shmem plan has no problem (regions count once toward RAM)")) {
+		dump(&pr);
+	}
+	CHECK(plan.nr_shmem == 2 && strcmp(s0->path, "/tessera/shmem@0") == 0 &&
+	      strcmp(s0->label, "chan0") == 0 && strcmp(s1->label, "bulk") == 0,
+	      "config: good-shmem: two regions, paths and labels");
+	CHECK(s0->ipa == CFG_SHMEM_DEFAULT_IPA && s0->size == 0x100000 &&
+	      s0->doorbell_intid == 96 && s0->nr_vms == 2 && s0->vm[0] == 0 && s0->vm[1] == 1,
+	      "config: good-shmem: shmem@0 defaults (IPA 0x70000000, SPI 64 = INTID 96), one-cell size");
+	CHECK(s1->ipa == 0x60000000ULL && s1->size == 0x4000000ULL && s1->doorbell_intid == 102 &&
+	      s1->nr_vms == 3 && s1->vm[0] == 2 && s1->vm[1] == 0 && s1->vm[2] == 1,
+	      "config: good-shmem: shmem@1 guest-address, doorbell-irq 70 = INTID 102, VMs in order");
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect_refused(bad[i].fixture, bad[i].path, bad[i].word);
+	}
+	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		n = parse_fixture(counts[i].fixture, &plan, &pr);
+		snprintf(name, sizeof(name), "config: %s reports exactly %d problem(s)",
+			 counts[i].fixture, counts[i].problems);
+		if (!CHECK(n == counts[i].problems, name)) {
+			dump(&pr);
+		}
+	}
+}
+
+static void test_rich_dma(void)
+{
+	static const struct {
+		const char *fixture, *path, *word;
+	} bad[] = {
+		{ "bad-rich", "/tessera/vm@1", "'rich-os' takes no value (write 'rich-os;')" },
+		{ "bad-rich", "/tessera/vm@1", "'rich-os' is already set on vm@0 (alpha)" },
+		{ "bad-rich", "/tessera/vm@2", "'rich-os-exclude' without 'rich-os'" },
+		{ "bad-rich", "/tessera/vm@0", "rich-os-exclude: phandle 0x77 does not resolve to a node" },
+		{ "bad-rich", "/tessera/vm@0",
+		  "device /pl061@9030000 uses SPI 7 = INTID 39, given twice: to vm@1 (beta) and to vm@0 (alpha) (given by rich-os: leave it out with rich-os-exclude)" },
+		{ "bad-rich", "/tessera/vm@0",
+		  "device /virtio_mmio@a000200 is a DMA-capable device without an IOMMU ('dma-coherent'): the VM could read any memory; map it identity (identity-map) and mark it unsafe (dma-unsafe) to accept (given by rich-os: leave it out with rich-os-exclude)" },
+		{ "bad-dma", "/tessera/vm@0",
+		  "device /virtio_mmio@a000000 is a DMA-capable device without an IOMMU ('dma-coherent'): the VM could read any memory; map it identity (identity-map) and mark it unsafe (dma-unsafe) to accept" },
+		{ "bad-dma", "/tessera/vm@1",
+		  "device /ahci@9500000 is a DMA-capable device without an IOMMU (compatible \"generic-ahci\")" },
+		{ "bad-dma", "/tessera/vm@2",
+		  "device /dmabus@c000000/eth@c001000 is a DMA-capable device without an IOMMU ('dma-ranges' on its bus /dmabus@c000000)" },
+		{ "bad-dma", "/tessera/vm@2", "'dma-unsafe' takes no value" },
+		{ "bad-identity", "/tessera/vm@0",
+		  "identity-map: memory 0x10000000-0x10ffffff is not inside the board's RAM" },
+		{ "bad-identity", "/tessera/vm@1",
+		  "identity-map: memory 0x40000000-0x40ffffff overlaps the RAM Tessera is loaded into at 0x40000000" },
+		{ "bad-identity", "/tessera/vm@1",
+		  "identity-map: memory 0x40000000-0x40ffffff overlaps reserved memory at 0x40000000" },
+		{ "bad-identity", "/tessera/vm@1",
+		  "identity-map: memory 0x60000000-0x601fffff overlaps the initrd (Tessera's image pack) at 0x60000000" },
+		{ "bad-identity", "/tessera/vm@1",
+		  "identity-map: memory 0x7f000000-0x7f1fffff overlaps reserved memory at 0x7f000000" },
+		{ "bad-identity", "/tessera/vm@3",
+		  "identity-map: memory 0x50800000-0x509fffff overlaps the identity-mapped memory of vm@2 (gamma) at 0x50000000" },
+	};
+	static const struct {
+		const char *fixture;
+		int problems;
+	} counts[] = {
+		{ "bad-rich", 7 }, { "bad-dma", 4 }, { "bad-identity", 6 },
+	};
+	static struct cfg_plan plan;
+	struct problems pr;
+	const struct cfg_vm *a = &plan.vm[0], *b = &plan.vm[1];
+	char name[160], paths[512];
+	int n = parse_fixture("good-rich", &plan, &pr);
+
+	if (!CHECK(n == 0, "config: good-rich plan has no problem")) {
+		dump(&pr);
+	}
+	CHECK(a->rich_os && a->identity && a->dma_unsafe && !b->rich_os && !b->identity,
+	      "config: good-rich: rich-os, identity-map and dma-unsafe flags");
+	device_paths(a, 0, paths, sizeof(paths));
+	if (!CHECK(strcmp(paths, "/pl061@9030000 /virtio_mmio@a000000 /smb@b000000/sensor@b001000") == 0,
+		   "config: good-rich: the rich OS gets exactly the unclaimed, enabled, "
+		   "non-excluded MMIO devices (not the console, GIC, SMMU, clock, disabled one)")) {
+		printf("  # got: %s\n", paths);
+	}
+	CHECK(a->nr_mmio == 3 && a->mmio[0].base == 0x9030000ULL && a->mmio[1].base == 0xa000000ULL &&
+	      a->mmio[1].size == 0x1000 && a->mmio[2].base == 0xb001000ULL,
+	      "config: good-rich: their MMIO, page-rounded");
+	CHECK(a->nr_irqs == 3 && a->irqs[0] == 39 && a->irqs[1] == 48 && a->irqs[2] == 52,
+	      "config: good-rich: their SPIs (7, 16, 20)");
+	device_paths(b, 0, paths, sizeof(paths));
+	CHECK(strcmp(paths, "/pl031@9010000 /pl330@9300000") == 0,
+	      "config: good-rich: devices another VM claims stay with it; a DMA engine with 'iommus' is accepted");
+
+	n = parse_fixture("good-dma", &plan, &pr);
+	if (!CHECK(n == 0, "config: good-dma plan has no problem")) {
+		dump(&pr);
+	}
+	CHECK(a->identity && a->dma_unsafe && a->nr_devices == 1 && b->nr_devices == 1 &&
+	      !b->identity, "config: good-dma: identity-map + dma-unsafe accepts a DMA-capable device");
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect_refused(bad[i].fixture, bad[i].path, bad[i].word);
+	}
+	for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		n = parse_fixture(counts[i].fixture, &plan, &pr);
 		snprintf(name, sizeof(name), "config: %s reports exactly %d problem(s)",
 			 counts[i].fixture, counts[i].problems);
 		if (!CHECK(n == counts[i].problems, name)) {
@@ -518,6 +696,8 @@ int main(int argc, char **argv)
 	test_gic();
 	test_bad_plans();
 	test_bad_devices();
+	test_shmem();
+	test_rich_dma();
 	test_malformed();
 	test_find_image();
 	free(fixture_blob);

@@ -8,7 +8,7 @@
 # `make unit` builds and runs them all, goes on after a failure and fails
 # at the end if any test failed or crashed.
 
-test_config_SRCS := core/config.c
+test_config_SRCS := core/config.c core/config_hw.c core/config_dev.c core/config_shmem.c
 test_pt_SRCS := core/pt.c tests/unit/fake_mm.c
 test_ram_SRCS := core/ram.c
 test_vgic_SRCS := core/vgic.c tests/unit/fake_gic.c
@@ -33,7 +33,7 @@ $(UNIT_PLAN_OUT)/%.dtb: tests/plans/%.dts $(wildcard tests/plans/*.dtsi)
 	dtc -q -I dts -O dtb -i tests/plans -o $@ $<
 
 define UNIT_TEST_RULE
-$(UNIT_OUT)/$(1): tests/unit/$(1).c $$($(1)_SRCS) tests/unit/check.h $$(wildcard include/tessera/*.h)
+$(UNIT_OUT)/$(1): tests/unit/$(1).c $$($(1)_SRCS) tests/unit/check.h $$(wildcard core/*.h) $$(wildcard include/tessera/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(HOSTCC) $$(UNIT_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$< $$($(1)_SRCS) $$($(1)_LIBS) -lfdt
 endef

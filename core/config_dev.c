@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The configuration engine, part 3: devices handed to VMs (explicitly with
+ * 'devices', or as the rich OS's share of the board), their MMIO and SPIs,
+ * and the DMA rules that go with them. See config.c for the rules all
+ * parts follow.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_priv.h"
+
+/* Its own interrupt-parent, or the nearest ancestor's; 0 if none. */
+static uint32_t interrupt_parent(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (ph && len == 4) {
+			return fdt32_ld(ph);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whatever a passthrough range must stay clear of, since it is mapped at
+ * IPA = PA: host RAM and reserved ranges, the host GIC, Tessera's console,
+ * and, in the guest's own address space, its memory, console and vGIC.
+ * Returns the number of windows written (at most MAX_FORBIDDEN).
+ */
+#define MAX_FORBIDDEN (CFG_MAX_RAM + CFG_MAX_RESV + 5 + 1 + CFG_MAX_MEM + GUEST_WINDOWS)
+static unsigned forbidden_windows(const struct cfg_hw *hw, const struct cfg_vm *vm,
+				  struct window *w)
+{
+	const struct window gic[] = {
+		{ "the GIC distributor", hw->gicd },
+		{ "the GIC redistributors", hw->gicr },
+		{ "the GIC CPU interface", hw->gicc },
+		{ "the GIC hypervisor interface", hw->gich },
+		{ "the GIC virtual CPU interface", hw->gicv },
+	};
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < hw->nr_ram; i++) {
+		w[n++] = (struct window){ "RAM", hw->ram[i] };
+	}
+	for (unsigned i = 0; i < hw->nr_resv; i++) {
+		w[n++] = (struct window){ "reserved memory", hw->resv[i] };
+	}
+	for (unsigned i = 0; i < sizeof(gic) / sizeof(gic[0]); i++) {
+		if (gic[i].r.size) {
+			w[n++] = gic[i];
+		}
+	}
+	if (hw->uart_size) {
+		w[n++] = (struct window){ "Tessera's console",
+			{ hw->uart_base, hw->uart_size } };
+	}
+	for (unsigned i = 0; i < vm->nr_mem; i++) {
+		w[n++] = (struct window){ "the guest's memory", vm->mem[i] };
+	}
+	return n + cfg_guest_windows(hw->gic_version, vm, w + n);
+}
+
+/*
+ * Add a range to the VM's MMIO table, merging it with ranges it overlaps
+ * (two devices in one 4 KiB page), so each page is mapped once.
+ */
+static int add_mmio(struct cfg_vm *vm, struct cfg_range r)
+{
+	for (unsigned j = 0; j < vm->nr_mmio;) {
+		struct cfg_range *o = &vm->mmio[j];
+
+		if (!cfg_overlaps(r.base, r.size, o->base, o->size)) {
+			j++;
+			continue;
+		}
+		uint64_t end = r.base + r.size > o->base + o->size ?
+			r.base + r.size : o->base + o->size;
+
+		r.base = r.base < o->base ? r.base : o->base;
+		r.size = end - r.base;
+		for (unsigned k = j + 1; k < vm->nr_mmio; k++) {
+			vm->mmio[k - 1] = vm->mmio[k];
+		}
+		vm->nr_mmio--;
+		j = 0;
+	}
+	if (vm->nr_mmio >= CFG_MAX_MMIO) {
+		return -1;
+	}
+	vm->mmio[vm->nr_mmio++] = r;
+	return 0;
+}
+
+/*
+ * The device's reg ranges, page-rounded and checked, into vm->mmio. Later
+ * VMs have no devices yet while the plan is read in order, so a conflict
+ * is reported once, by the second VM; the rich OS comes after all of them.
+ */
+static void add_device_mmio(struct parser *p, int at, struct cfg_vm *vm, int dev)
+{
+	const struct cfg_plan *plan = p->plan;
+	struct cfg_range reg[CFG_MAX_MMIO];
+	struct window win[MAX_FORBIDDEN];
+	unsigned nr_win = forbidden_windows(&plan->hw, vm, win);
+	int n = cfg_node_regs(p, at, dev, reg, CFG_MAX_MMIO);
+
+	if (n > CFG_MAX_MMIO) {
+		cfg_problem_via(p, at, dev, "has %d 'reg' ranges (Tessera handles %d)",
+			    n, CFG_MAX_MMIO);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		struct cfg_range r = reg[i];
+		int bad = 0;
+
+		if (r.size == 0) {
+			continue;
+		}
+		if (r.size > CFG_IPA_LIMIT || r.base > CFG_IPA_LIMIT - r.size) {
+			cfg_problem_via(p, at, dev, "at 0x%llx ends beyond the guest address limit 0x%llx (devices are mapped at IPA = PA)",
+				    (unsigned long long)r.base,
+				    (unsigned long long)CFG_IPA_LIMIT);
+			continue;
+		}
+		/* Stage 2 maps whole pages: the rounded range is what the guest gets. */
+		r.size = ((r.base + r.size + SZ_4K - 1) & ~(SZ_4K - 1)) - (r.base & ~(SZ_4K - 1));
+		r.base &= ~(SZ_4K - 1);
+		for (unsigned w = 0; w < nr_win && !bad; w++) {
+			if (cfg_overlaps(r.base, r.size, win[w].r.base, win[w].r.size)) {
+				cfg_problem_via(p, at, dev, "overlaps %s at 0x%llx",
+					    win[w].what, (unsigned long long)win[w].r.base);
+				bad = 1;
+			}
+		}
+		/* Another VM's device in the same page would leak across. */
+		for (const struct cfg_vm *o = plan->vm; o < plan->vm + plan->nr_vms && !bad; o++) {
+			for (unsigned j = 0; o != vm && j < o->nr_mmio && !bad; j++) {
+				if (cfg_overlaps(r.base, r.size, o->mmio[j].base, o->mmio[j].size)) {
+					char other[VM_NAME_LEN];
+
+					cfg_vm_name(o, other, sizeof(other));
+					cfg_problem_via(p, at, dev, "shares the page(s) 0x%llx-0x%llx with a device of %s",
+						    (unsigned long long)o->mmio[j].base,
+						    (unsigned long long)(o->mmio[j].base + o->mmio[j].size - 1),
+						    other);
+					bad = 1;
+				}
+			}
+		}
+		if (!bad && add_mmio(vm, r) < 0) {
+			cfg_problem(p, at, "too many MMIO ranges (Tessera maps %d per VM)", CFG_MAX_MMIO);
+			return;
+		}
+	}
+}
+
+/*
+ * The device's interrupts, from 'interrupts' (with an inherited
+ * interrupt-parent) or 'interrupts-extended': GIC SPIs only, since a PPI
+ * belongs to every CPU. One line shared by two devices of the same VM is
+ * kept once; a line of two VMs is refused.
+ */
+static void add_device_irqs(struct parser *p, int at, struct cfg_vm *vm, int dev)
+{
+	const struct cfg_hw *hw = &p->plan->hw;
+	int len, gic, ncells, ext = 1;
+	const fdt32_t *c = fdt_getprop(p->fdt, dev, "interrupts-extended", &len);
+	const fdt32_t *cells;
+	int stride;
+
+	if (!c) {
+		ext = 0;
+		c = fdt_getprop(p->fdt, dev, "interrupts", &len);
+		if (!c) {
+			return;
+		}
+		if (!hw->gic_phandle || interrupt_parent(p->fdt, dev) != hw->gic_phandle) {
+			cfg_problem_via(p, at, dev, "has interrupts whose parent is not the GIC");
+			return;
+		}
+	}
+	gic = fdt_node_offset_by_phandle(p->fdt, hw->gic_phandle);
+	cells = gic >= 0 ? fdt_getprop(p->fdt, gic, "#interrupt-cells", &ncells) : NULL;
+	if (!cells || ncells != 4 || fdt32_ld(cells) != GIC_SPEC_CELLS) {
+		cfg_problem_via(p, at, dev, "has interrupts, but the GIC's #interrupt-cells is not %d",
+			    GIC_SPEC_CELLS);
+		return;
+	}
+	stride = GIC_SPEC_CELLS + ext;
+	if (len <= 0 || len % (stride * 4) != 0) {
+		cfg_problem_via(p, at, dev, "has a malformed '%s'",
+			    ext ? "interrupts-extended" : "interrupts");
+		return;
+	}
+	for (int i = 0; i < len / (stride * 4); i++) {
+		const fdt32_t *spec = c + i * stride + ext;
+		uint32_t type = fdt32_ld(&spec[0]), nr = fdt32_ld(&spec[1]);
+		uint32_t intid = GIC_SPI_BASE + nr;
+		int dup = 0;
+
+		if (ext && fdt32_ld(&c[i * stride]) != hw->gic_phandle) {
+			cfg_problem_via(p, at, dev, "has interrupts whose parent is not the GIC");
+			return;
+		}
+		if (type == GIC_SPEC_PPI) {
+			cfg_problem_via(p, at, dev, "uses PPI %u: PPIs cannot be passed through", nr);
+			continue;
+		}
+		if (type != GIC_SPEC_SPI) {
+			cfg_problem_via(p, at, dev, "uses interrupt type %u: only SPIs (type 0) can be passed through",
+				    type);
+			continue;
+		}
+		if (nr > GIC_INTID_MAX - GIC_SPI_BASE) {
+			cfg_problem_via(p, at, dev, "uses SPI %u, beyond the virtual GIC's SPIs 0-%d",
+				    nr, GIC_INTID_MAX - GIC_SPI_BASE);
+			continue;
+		}
+		for (const struct cfg_vm *o = p->plan->vm; o < p->plan->vm + p->plan->nr_vms && !dup; o++) {
+			for (unsigned j = 0; o != vm && j < o->nr_irqs && !dup; j++) {
+				if (o->irqs[j] == intid) {
+					char a[VM_NAME_LEN], b[VM_NAME_LEN];
+
+					cfg_vm_name(o, a, sizeof(a));
+					cfg_vm_name(vm, b, sizeof(b));
+					cfg_problem_via(p, at, dev, "uses SPI %u = INTID %u, given twice: to %s and to %s",
+						    nr, intid, a, b);
+					dup = 1;
+				}
+			}
+		}
+		for (unsigned j = 0; j < vm->nr_irqs && !dup; j++) {
+			dup = vm->irqs[j] == intid;
+		}
+		if (dup) {
+			continue;
+		}
+		if (vm->nr_irqs >= CFG_MAX_IRQS) {
+			cfg_problem(p, at, "too many interrupts (Tessera passes %d per VM)", CFG_MAX_IRQS);
+			return;
+		}
+		vm->irqs[vm->nr_irqs++] = intid;
+	}
+}
+
+/* One entry of 'devices': who else has it, then its MMIO and interrupts. */
+static void add_device(struct parser *p, int at, struct cfg_vm *vm, int dev)
+{
+	const char *name;
+
+	for (unsigned j = 0; j < vm->nr_devices; j++) {
+		if (vm->device_node[j] == dev) {
+			cfg_problem_via(p, at, dev, "is given twice");
+			return;
+		}
+	}
+	for (const struct cfg_vm *o = p->plan->vm; o < p->plan->vm + p->plan->nr_vms; o++) {
+		for (unsigned j = 0; o != vm && j < o->nr_devices; j++) {
+			if (o->device_node[j] == dev) {
+				char a[VM_NAME_LEN], b[VM_NAME_LEN];
+
+				cfg_vm_name(o, a, sizeof(a));
+				cfg_vm_name(vm, b, sizeof(b));
+				cfg_problem_via(p, at, dev, "is given twice: to %s and to %s", a, b);
+				return;
+			}
+		}
+	}
+	if (dev == p->console) {
+		cfg_problem_via(p, at, dev, "is Tessera's console");
+		return;
+	}
+	/* dtc never writes one, and the guest DT finds its copy by path
+	 * (tests/fuzz/crashes/slash-in-name.b64). */
+	name = fdt_get_name(p->fdt, dev, NULL);
+	if (!name || strchr(name, '/')) {
+		cfg_problem_via(p, at, dev, "has a '/' in its node name");
+		return;
+	}
+	/* The GIC and its frames (ITS, v2m) stay Tessera's. */
+	for (int n = dev; n >= 0; n = fdt_parent_offset(p->fdt, n)) {
+		if (cfg_gic_version_of(p->fdt, n)) {
+			cfg_problem_via(p, at, dev, "is part of the GIC");
+			return;
+		}
+	}
+	if (vm->nr_devices >= CFG_MAX_MMIO) {
+		cfg_problem(p, at, "too many devices (Tessera handles %d per VM)", CFG_MAX_MMIO);
+		return;
+	}
+	if (!fdt_getprop(p->fdt, dev, "reg", NULL) &&
+	    !fdt_getprop(p->fdt, dev, "interrupts", NULL) &&
+	    !fdt_getprop(p->fdt, dev, "interrupts-extended", NULL)) {
+		cfg_problem_via(p, at, dev, "has neither 'reg' nor 'interrupts': nothing to pass through");
+		return;
+	}
+	/* Recorded even if refused below, so a second VM listing it is told. */
+	vm->device_node[vm->nr_devices++] = dev;
+	if (fdt_getprop(p->fdt, dev, "reg", NULL)) {
+		add_device_mmio(p, at, vm, dev);
+	}
+	add_device_irqs(p, at, vm, dev);
+}
+
+void cfg_parse_vm_devices(struct parser *p, int node, struct cfg_vm *vm)
+{
+	int len;
+	const fdt32_t *ph = fdt_getprop(p->fdt, node, "devices", &len);
+
+	if (!ph) {
+		return;
+	}
+	if (len <= 0 || len % 4 != 0) {
+		cfg_problem(p, node, "'devices' must be a list of node references, like <&rtc &{/pl061@9030000}>");
+		return;
+	}
+	for (int i = 0; i < len / 4; i++) {
+		uint32_t handle = fdt32_ld(&ph[i]);
+		int dev = fdt_node_offset_by_phandle(p->fdt, handle);
+
+		if (dev < 0) {
+			cfg_problem(p, node, "devices: phandle 0x%x does not resolve to a node", handle);
+			continue;
+		}
+		add_device(p, node, vm, dev);
+	}
+}
+
+
+/*
+ * The rich OS (DESIGN.md section 4, "everything else goes to this VM").
+ * Top-level nodes that are never devices, by name without unit address.
+ */
+static const char *const not_devices[] = {
+	"cpus", "memory", "chosen", "psci", "timer", "aliases",
+	"reserved-memory", "tessera", NULL,
+};
+
+/* "memory@40000000" is a "memory". */
+static int in_names(const char *name)
+{
+	for (const char *const *b = not_devices; name && *b; b++) {
+		size_t n = strlen(*b);
+
+		if (strncmp(name, *b, n) == 0 && (name[n] == '\0' || name[n] == '@')) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int status_okay(const void *fdt, int node)
+{
+	const char *s = cfg_get_string(fdt, node, "status", NULL);
+
+	return !fdt_getprop(fdt, node, "status", NULL) ||
+	       (s && (strcmp(s, "okay") == 0 || strcmp(s, "ok") == 0));
+}
+
+/* Is node, or a node above it, listed in the VM's rich-os-exclude? */
+static int excluded(const void *fdt, int vm_node, int node)
+{
+	int len;
+	const fdt32_t *ph = fdt_getprop(fdt, vm_node, "rich-os-exclude", &len);
+
+	for (int i = 0; ph && i < len / 4; i++) {
+		int ex = fdt_node_offset_by_phandle(fdt, fdt32_ld(&ph[i]));
+
+		for (int n = node; ex >= 0 && n > 0; n = fdt_parent_offset(fdt, n)) {
+			if (n == ex) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int given_to_a_vm(const struct cfg_plan *plan, int node)
+{
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		for (unsigned j = 0; j < plan->vm[i].nr_devices; j++) {
+			if (plan->vm[i].device_node[j] == node) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Would the rich OS get this node? A device of the board: a node with
+ * 'reg' in MMIO outside RAM, enabled, reachable through 1:1 buses, not a
+ * CPU, memory or firmware node, not Tessera's console, the GIC or an IOMMU
+ * (Tessera's to program), not given to a VM already, not excluded. Quiet: anything else is simply not
+ * a candidate (a node behind a translating bus is not one either, until
+ * the engine translates 'ranges').
+ */
+static int rich_candidate(struct parser *p, int vm_node, int node)
+{
+	const void *fdt = p->fdt;
+	const struct cfg_hw *hw = &p->plan->hw;
+	int parent = fdt_parent_offset(fdt, node), top = node, ac, sc, len;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+	int any = 0;
+
+	if (!reg || parent < 0 || node == p->console ||
+	    fdt_getprop(fdt, node, "#iommu-cells", NULL) ||
+	    cfg_prop_is(fdt, node, "device_type", "memory") ||
+	    cfg_prop_is(fdt, node, "device_type", "cpu")) {
+		return 0;
+	}
+	for (int n = node; n > 0; n = fdt_parent_offset(fdt, n)) {
+		const char *ranges_ok;
+		int rlen;
+
+		if (!status_okay(fdt, n) || cfg_gic_version_of(fdt, n)) {
+			return 0;
+		}
+		if (n != node) {
+			ranges_ok = fdt_getprop(fdt, n, "ranges", &rlen);
+			if (!ranges_ok || rlen != 0) {
+				return 0;
+			}
+		}
+		top = n;
+	}
+	if (cfg_gic_version_of(fdt, node) || in_names(fdt_get_name(fdt, top, NULL)) ||
+	    given_to_a_vm(p->plan, node) || excluded(fdt, vm_node, node)) {
+		return 0;
+	}
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || len <= 0 || len % ((ac + sc) * 4) != 0) {
+		return 0;
+	}
+	for (int i = 0; i < len / ((ac + sc) * 4); i++) {
+		const fdt32_t *e = reg + i * (ac + sc);
+		uint64_t base = cfg_read_cells(e, ac), size = cfg_read_cells(e + ac, sc);
+
+		if (size == 0) {
+			continue;
+		}
+		for (unsigned r = 0; r < hw->nr_ram; r++) {
+			if (cfg_overlaps(base, size, hw->ram[r].base, hw->ram[r].size)) {
+				return 0;       /* RAM (an SRAM carve-out, a framebuffer) */
+			}
+		}
+		any = 1;
+	}
+	return any;
+}
+
+void cfg_rich_os(struct parser *p)
+{
+	struct cfg_plan *plan = p->plan;
+	struct cfg_vm *vm = NULL;
+	int vm_node = -1, len, node;
+	const fdt32_t *ph;
+
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		if (plan->vm[i].rich_os) {
+			vm = &plan->vm[i];
+			vm_node = p->vm_node[i];
+			p->rich_vm = (int)i;
+		}
+	}
+	if (!vm) {
+		return;
+	}
+	ph = fdt_getprop(p->fdt, vm_node, "rich-os-exclude", &len);
+	if (ph && (len <= 0 || len % 4 != 0)) {
+		cfg_problem(p, vm_node, "'rich-os-exclude' must be a list of node references, like <&{/virtio_mmio@a000000}>");
+	}
+	for (int i = 0; ph && len % 4 == 0 && i < len / 4; i++) {
+		if (fdt_node_offset_by_phandle(p->fdt, fdt32_ld(&ph[i])) < 0) {
+			cfg_problem(p, vm_node, "rich-os-exclude: phandle 0x%x does not resolve to a node",
+				    fdt32_ld(&ph[i]));
+		}
+	}
+	p->rich_from = vm->nr_devices;
+	p->hint = " (given by rich-os: leave it out with rich-os-exclude)";
+	for (node = fdt_next_node(p->fdt, 0, NULL); node >= 0;
+	     node = fdt_next_node(p->fdt, node, NULL)) {
+		if (!rich_candidate(p, vm_node, node)) {
+			continue;
+		}
+		if (vm->nr_devices >= CFG_MAX_MMIO) {
+			cfg_problem(p, vm_node, "rich-os: more than %d devices (Tessera handles %d per VM): leave some out with rich-os-exclude",
+				    CFG_MAX_MMIO, CFG_MAX_MMIO);
+			break;
+		}
+		add_device(p, vm_node, vm, node);
+	}
+	p->hint = NULL;
+}
+
+/* Bus masters known by compatible, for nodes that do not say dma-coherent. */
+static const char *const dma_compats[] = {
+	"virtio,mmio", "arm,pl330", "arm,pl080", "arm,pl081", "generic-ahci",
+	"generic-xhci", "generic-ehci", "generic-ohci", "snps,dwc3", "snps,dwmac",
+	"pci-host-ecam-generic", NULL,
+};
+
+/* Can the device master the bus? Then why, into why[], for the message. */
+static int dma_capable(const void *fdt, int node, char *why, size_t len)
+{
+	char path[MSG_PATH_LEN];
+
+	/* Its own word first, then its compatible, then the buses above it. */
+	for (int n = node; n > 0; n = fdt_parent_offset(fdt, n)) {
+		const char *prop = fdt_getprop(fdt, n, "dma-coherent", NULL) ? "dma-coherent" :
+			fdt_getprop(fdt, n, "dma-ranges", NULL) ? "dma-ranges" : NULL;
+
+		if (n != node) {
+			if (prop) {
+				cfg_node_path(fdt, n, path, sizeof(path));
+				snprintf(why, len, "'%s' on its bus %s", prop, path);
+				return 1;
+			}
+			continue;
+		}
+		if (prop) {
+			snprintf(why, len, "'%s'", prop);
+			return 1;
+		}
+		for (const char *const *c = dma_compats; *c; c++) {
+			if (cfg_has_compatible(fdt, node, *c)) {
+				snprintf(why, len, "compatible \"%s\"", *c);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * A bus master without an IOMMU reaches all of host memory: refused unless
+ * the VM's memory is identity-mapped (so the addresses it programs are
+ * right) and the plan says it accepts the risk. With 'iommus' it is
+ * accepted; Tessera does not program SMMUs yet (tcheck says so).
+ */
+void cfg_check_dma(struct parser *p)
+{
+	const struct cfg_plan *plan = p->plan;
+
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		const struct cfg_vm *vm = &plan->vm[i];
+
+		if (vm->identity && vm->dma_unsafe) {
+			continue;
+		}
+		for (unsigned d = 0; d < vm->nr_devices; d++) {
+			int dev = vm->device_node[d];
+			char why[MSG_PATH_LEN + 32];
+
+			if (!dma_capable(p->fdt, dev, why, sizeof(why)) ||
+			    fdt_getprop(p->fdt, dev, "iommus", NULL)) {
+				continue;
+			}
+			p->hint = (int)i == p->rich_vm && d >= p->rich_from ?
+				" (given by rich-os: leave it out with rich-os-exclude)" : NULL;
+			cfg_problem_via(p, p->vm_node[i], dev,
+					"is a DMA-capable device without an IOMMU (%s): the VM could read any memory; map it identity (identity-map) and mark it unsafe (dma-unsafe) to accept",
+					why);
+			p->hint = NULL;
+		}
+	}
+}
+
+/*
+ * Identity-mapped memory sits at host PA = IPA, so what can be known at
+ * build time is checked here: each region (rounded up to 2 MiB, as it is
+ * claimed) inside one RAM range, clear of the RAM Tessera is loaded into
+ * (the first CFG_HYP_RESERVE of the first RAM range), reserved ranges, the
+ * initrd (at boot: the image pack) and the other identity VMs. Tessera's
+ * own device tree and image pack are checked when it claims the pages.
+ */
+void cfg_check_identity(struct parser *p)
+{
+	const struct cfg_plan *plan = p->plan;
+	const struct cfg_hw *hw = &plan->hw;
+
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		const struct cfg_vm *vm = &plan->vm[i];
+
+		for (unsigned m = 0; vm->identity && m < vm->nr_mem; m++) {
+			uint64_t base = vm->mem[m].base, size = cfg_round_2m(vm->mem[m].size);
+			uint64_t last = base + size - 1;
+			struct window win[2 + CFG_MAX_RESV];
+			unsigned nr = 0, inside = 0;
+
+			for (unsigned r = 0; r < hw->nr_ram; r++) {
+				const struct cfg_range *ram = &hw->ram[r];
+
+				inside |= base >= ram->base && last <= ram->base + (ram->size - 1);
+			}
+			if (!inside) {
+				cfg_problem(p, p->vm_node[i], "identity-map: memory 0x%llx-0x%llx is not inside the board's RAM (it sits at host PA = IPA, in 2 MiB blocks)",
+					    (unsigned long long)base, (unsigned long long)last);
+				continue;
+			}
+			if (hw->nr_ram) {
+				win[nr++] = (struct window){ "the RAM Tessera is loaded into",
+					{ hw->ram[0].base, CFG_HYP_RESERVE } };
+			}
+			if (hw->initrd_end > hw->initrd_start) {
+				win[nr++] = (struct window){ "the initrd (Tessera's image pack)",
+					{ hw->initrd_start, hw->initrd_end - hw->initrd_start } };
+			}
+			for (unsigned r = 0; r < hw->nr_resv; r++) {
+				win[nr++] = (struct window){ "reserved memory", hw->resv[r] };
+			}
+			for (unsigned w = 0; w < nr; w++) {
+				if (cfg_overlaps(base, size, win[w].r.base, win[w].r.size)) {
+					cfg_problem(p, p->vm_node[i], "identity-map: memory 0x%llx-0x%llx overlaps %s at 0x%llx",
+						    (unsigned long long)base, (unsigned long long)last,
+						    win[w].what, (unsigned long long)win[w].r.base);
+				}
+			}
+			for (const struct cfg_vm *o = plan->vm; o < vm; o++) {
+				for (unsigned j = 0; o->identity && j < o->nr_mem; j++) {
+					uint64_t ob = o->mem[j].base, os = cfg_round_2m(o->mem[j].size);
+
+					if (cfg_overlaps(base, size, ob, os)) {
+						char other[VM_NAME_LEN];
+
+						cfg_vm_name(o, other, sizeof(other));
+						cfg_problem(p, p->vm_node[i], "identity-map: memory 0x%llx-0x%llx overlaps the identity-mapped memory of %s at 0x%llx",
+							    (unsigned long long)base, (unsigned long long)last,
+							    other, (unsigned long long)ob);
+					}
+				}
+			}
+		}
+	}
+}

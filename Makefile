@@ -42,8 +42,8 @@ CORE_SRCS := $(wildcard core/*.c)
 HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(DRIVERS))
 HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
 
-.PHONY: all deps hyp guests check run test bench unit clean format format-check boards
-all: hyp guests check
+.PHONY: all deps hyp guests check fit run test bench unit clean format format-check boards
+all: hyp guests check fit
 
 deps:
 	@scripts/deps.sh $(DEB_ARCH)
@@ -77,6 +77,7 @@ include $(wildcard guests/*/guest.mk)
 # for the host with a fake arch, DESIGN.md section 3).
 include tools/tools.mk
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 
 # The board's hardware DT. QEMU boards dump it from QEMU with the very flags
 # `make run` uses; real boards keep theirs in dts/.
@@ -91,16 +92,27 @@ $(P)/board.dtb: $(PLAN) boards/$(BOARD)/board.dts $(B)/hw/$(HW_DTS) | deps
 	dtc -q -I dts -O dtb -i boards/$(BOARD) -i $(B)/hw -o $@ $(P)/merged.dts
 
 # `make check` validates the plan on the host (same engine as at boot),
-# prints it as a table and packs the guest images.
+# prints it as a table, packs the guest images and writes each VM's device
+# tree to $(P)/guest-dts/<label>.dtb for inspection (dtc -I dtb).
 check: $(P)/images.pack
 $(P)/images.pack: $(P)/board.dtb $(TCHECK) guests
 	$(TCHECK) --plan-dir $(dir $(abspath $(PLAN))) --search $(abspath $(GUEST_OUT)) \
-		--pack $@ $(P)/board.dtb
+		--pack $@ --dt-out $(P)/guest-dts $(P)/board.dtb
 
+# `make fit`: one FIT image (U-Boot `bootm`) of Tessera, the board DT and
+# the pack, with sha256 hashes; tools/mkfit.sh writes the .its beside it.
+fit: $(P)/tessera.itb
+$(P)/tessera.itb: $(B)/tessera.bin $(P)/board.dtb $(P)/images.pack tools/mkfit.sh \
+		boards/$(BOARD)/board.mk platforms/$(PLATFORM)/platform.mk | deps
+	@tools/mkfit.sh --board-mk boards/$(BOARD)/board.mk --hyp $(B)/tessera.bin \
+		--dtb $(P)/board.dtb --pack $(P)/images.pack -o $@
+
+# BOOT=fit (default): U-Boot bootm of the FIT from a disk; BOOT=uboot:
+# U-Boot booti via QEMU's -kernel; BOOT=direct: QEMU's -kernel, no U-Boot.
 run: all
 	@TIMEOUT=$(TIMEOUT) tools/qemu-run.sh --board-mk boards/$(BOARD)/board.mk \
-		--mode $(or $(BOOT),uboot) --hyp $(B)/tessera.bin --dtb $(P)/board.dtb \
-		--pack $(P)/images.pack
+		--mode $(or $(BOOT),fit) --hyp $(B)/tessera.bin --dtb $(P)/board.dtb \
+		--pack $(P)/images.pack --fit $(P)/tessera.itb
 
 test: | deps
 	@scripts/test.sh

@@ -10,8 +10,11 @@ set -euo pipefail
 arch=${1:-arm64}
 
 pkgs=(gcc-aarch64-linux-gnu qemu-system-arm u-boot-qemu u-boot-tools
-      device-tree-compiler libfdt-dev cpio)
-# clang (fuzzing) is not needed yet.
+      device-tree-compiler libfdt-dev cpio e2fsprogs)
+# clang and its compiler-rt (libFuzzer, ASan, UBSan runtimes) build the
+# config-engine fuzzer (tests/fuzz/fuzz.mk); libclang-rt-dev follows the
+# default clang (14 on Debian 12) and is not pulled in without recommends.
+pkgs+=(clang libclang-rt-dev)
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then

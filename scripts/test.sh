@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # scripts/test.sh: every test, in order: host unit tests (`make -s unit`),
-# then the QEMU integration scenarios (tests/integration/run.sh) on
+# a bounded run of the config-engine fuzzer (`make -s fuzz-check`), then
+# the QEMU integration scenarios (tests/integration/run.sh) on
 # qemu-virt-arm64, then a GICv2 subset on qemu-virt-arm64-gicv2. Counts the
 # `PASS:`/`FAIL:` lines (at column 0 only) over everything and ends with one
 # line `N passed, M failed`; exit 1 if M > 0. A step that fails without
@@ -34,6 +35,9 @@ step() {
 }
 
 step unit make -s unit
+# libFuzzer on the config engine: a bounded, seeded run, then the crashes
+# kept in tests/fuzz/crashes/ replayed (tests/fuzz/fuzz.mk).
+step fuzz make -s fuzz-check
 step integration env BOARD=qemu-virt-arm64 tests/integration/run.sh
 
 # The GICv2 board: the scenarios where the interrupt controller matters.

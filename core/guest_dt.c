@@ -2,18 +2,33 @@
 /*
  * Generates each guest's device tree (DESIGN.md principle 3: guests see a
  * QEMU virt machine). Nothing here is hand-written per guest: it follows
- * from the VM's plan entry.
+ * from the VM's plan entry and, for passed-through devices, from the board
+ * DT the plan was read from.
+ *
+ * The fixed part (memory, CPUs, PSCI, GIC, timer, console, chosen) is
+ * written with libfdt's sequential-write calls; the devices and
+ * shared-memory regions are then added with the read-write calls, which
+ * give name and phandle lookups for free. Runs in the hypervisor
+ * (freestanding, no allocation, 16 KiB stack) and in tcheck.
  */
 #include <libfdt.h>
 #include <stdio.h>
+#include <string.h>
 #include <tessera/guest_dt.h>
-#include <tessera/vgic.h>
 
-#define UART_CLK_PHANDLE 1
-#define GIC_PHANDLE 2
+#define UART_CLK_PHANDLE GUEST_DT_CLK_PHANDLE
+#define GIC_PHANDLE GUEST_DT_GIC_PHANDLE
 #define IRQ_TYPE_LEVEL_HIGH 4
 #define GIC_PPI 1
 #define GIC_SPI 0
+/* The guest console's SPI 1 (VGIC_UART_INTID in vgic.h, which is hypervisor-only). */
+#define UART_INTID 33
+#define NOT_OURS "names an interrupt controller that is neither the GIC nor given to this VM: dropped"
+/* How deep a passed-through device's children are copied. */
+#define MAX_DEPTH 6
+/* reg / ranges entries converted to 2+2 cells. */
+#define MAX_CELLS 128
+
 
 /* fdt_property_u64 pairs: (address, size) with #address-cells = #size-cells = 2. */
 static int prop_reg(void *fdt, uint64_t base, uint64_t size)
@@ -26,7 +41,7 @@ static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 #define TRY(x)                                                                                 \
 	do {                                                                                   \
 		int err_ = (x);                                                                \
-		if (err_) {                                                                    \
+		if (err_ < 0) {                                                                \
 			return err_;                                                           \
 		}                                                                              \
 	} while (0)
@@ -61,7 +76,7 @@ static int prop_irqs(void *fdt, const uint32_t *spec, unsigned nr)
 	return fdt_property(fdt, "interrupts", cells, (int)(nr * 3 * sizeof(fdt32_t)));
 }
 
-static int add_gic(void *fdt, const struct cfg_vm *vm, unsigned version)
+static int add_gic(void *fdt, const struct cfg_vm *vm, unsigned version, uint32_t addr_cells)
 {
 	char name[32];
 	fdt64_t reg[4];
@@ -81,6 +96,10 @@ static int add_gic(void *fdt, const struct cfg_vm *vm, unsigned version)
 	}
 	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	if (addr_cells) {
+		/* As the board's: copied interrupt-map entries carry that many cells for it. */
+		TRY(fdt_property_u32(fdt, "#address-cells", addr_cells));
+	}
 	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	TRY(fdt_property_u32(fdt, "phandle", GIC_PHANDLE));
 	return fdt_end_node(fdt);
@@ -92,11 +111,13 @@ static int add_console(void *fdt, char *path, size_t len)
 	static const char clk_names[] = "uartclk\0apb_pclk";
 	fdt32_t clocks[2] = { cpu_to_fdt32(UART_CLK_PHANDLE), cpu_to_fdt32(UART_CLK_PHANDLE) };
 
-	TRY(fdt_begin_node(fdt, "apb-pclk"));
+	/* Not "apb-pclk": a board clock of that name may be copied in for a device. */
+	TRY(fdt_begin_node(fdt, "uart-clk"));
 	TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
 	TRY(fdt_property_u32(fdt, "#clock-cells", 0));
 	TRY(fdt_property_u32(fdt, "clock-frequency", 24000000));
-	TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
+	/* Clock names are global in Linux: not the board's "clk24mhz", which may be copied in too. */
+	TRY(fdt_property_string(fdt, "clock-output-names", "tessera-uartclk"));
 	TRY(fdt_property_u32(fdt, "phandle", UART_CLK_PHANDLE));
 	TRY(fdt_end_node(fdt));
 
@@ -106,18 +127,590 @@ static int add_console(void *fdt, char *path, size_t len)
 	TRY(prop_reg(fdt, CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE));
 	TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
 	TRY(fdt_property(fdt, "clock-names", clk_names, sizeof(clk_names)));
-	const uint32_t irq[] = { GIC_SPI, VGIC_UART_INTID - 32, IRQ_TYPE_LEVEL_HIGH };
+	const uint32_t irq[] = { GIC_SPI, UART_INTID - 32, IRQ_TYPE_LEVEL_HIGH };
 
 	TRY(prop_irqs(fdt, irq, 1));
 	return fdt_end_node(fdt);
 }
 
-int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm, unsigned gic_version,
-		   uint64_t initrd, uint64_t initrd_size)
+/* ---- passed-through devices ------------------------------------------------ */
+
+struct copy {
+	void *fdt;                 /* the guest DT being written (read-write mode) */
+	const void *board;
+	const struct cfg_plan *plan;
+	const struct cfg_vm *vm;
+	guest_dt_warn_fn warn;
+	void *ctx;
+};
+
+static void warn(const struct copy *c, int node, const char *fmt, const char *a, const char *b)
+{
+	char path[128], msg[224];
+
+	if (!c->warn) {
+		return;
+	}
+	if (fdt_get_path(c->board, node, path, sizeof(path)) < 0) {
+		snprintf(path, sizeof(path), "(node at offset %d)", node);
+	}
+	snprintf(msg, sizeof(msg), fmt, a, b ? b : "");
+	c->warn(c->ctx, path, msg);
+}
+
+static uint32_t be32_at(const void *p, int i)
+{
+	return fdt32_to_cpu(((const fdt32_t *)p)[i]);
+}
+
+/* A node's u32 property, or dflt when absent or malformed. */
+static uint32_t prop_u32(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len == 4 ? be32_at(p, 0) : dflt;
+}
+
+/* Is node one of the VM's devices, or inside one? */
+static int given(const struct copy *c, int node)
+{
+	for (int depth = 0; node >= 0 && depth <= MAX_DEPTH + 1; depth++) {
+		for (unsigned i = 0; i < c->vm->nr_devices; i++) {
+			if (c->vm->device_node[i] == node) {
+				return 1;
+			}
+		}
+		node = fdt_parent_offset(c->board, node);
+	}
+	return 0;
+}
+
+/* A fixed-clock (no reg, nothing to map) can simply be described again. */
+static int is_fixed_clock(const void *fdt, int node)
+{
+	return fdt_node_check_compatible(fdt, node, "fixed-clock") == 0 &&
+	       !fdt_getprop(fdt, node, "reg", NULL);
+}
+
+static int copy_node(const struct copy *c, int src, const char *parent_path, int depth, int top);
+
+/*
+ * Describe the board's fixed clock `clk` at the guest's root, once (its
+ * phandle tells whether it is there already). A board clock whose name the
+ * guest already uses gets a suffix.
+ */
+static int copy_clock(const struct copy *c, int clk)
+{
+	uint32_t ph = fdt_get_phandle(c->board, clk);
+
+	if (fdt_node_offset_by_phandle(c->fdt, ph) >= 0) {
+		return 0;
+	}
+	return copy_node(c, clk, "", 0, 1);
+}
+
+/*
+ * Properties that name other nodes by phandle, each phandle followed by as
+ * many argument cells as the named node's `cells` property says (none when
+ * cells is NULL or the node lacks it). Matched on the whole name, or on a
+ * suffix / prefix.
+ */
+enum match { WHOLE, SUFFIX, PREFIX };
+struct ref_prop {
+	const char *name;
+	enum match match;
+	const char *cells;
+	const char *names;         /* its companion "...-names", dropped with it */
+};
+
+static const struct ref_prop ref_props[] = {
+	{ "clocks", WHOLE, "#clock-cells", "clock-names" },
+	{ "assigned-clocks", WHOLE, "#clock-cells", NULL },
+	{ "assigned-clock-parents", WHOLE, "#clock-cells", NULL },
+	{ "resets", WHOLE, "#reset-cells", "reset-names" },
+	{ "power-domains", WHOLE, "#power-domain-cells", "power-domain-names" },
+	{ "dmas", WHOLE, "#dma-cells", "dma-names" },
+	{ "iommus", WHOLE, "#iommu-cells", NULL },
+	{ "iommu-map", WHOLE, NULL, NULL },
+	{ "msi-parent", WHOLE, "#msi-cells", NULL },
+	{ "msi-map", WHOLE, NULL, NULL },
+	{ "phys", WHOLE, "#phy-cells", "phy-names" },
+	{ "interconnects", WHOLE, "#interconnect-cells", "interconnect-names" },
+	{ "mboxes", WHOLE, "#mbox-cells", "mbox-names" },
+	{ "memory-region", WHOLE, NULL, "memory-region-names" },
+	{ "nvmem-cells", WHOLE, NULL, "nvmem-cell-names" },
+	{ "gpios", WHOLE, "#gpio-cells", NULL },
+	{ "-gpios", SUFFIX, "#gpio-cells", NULL },
+	{ "-supply", SUFFIX, NULL, NULL },
+	{ "pinctrl-", PREFIX, NULL, "pinctrl-names" },
+};
+
+static const struct ref_prop *ref_prop(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (unsigned i = 0; i < sizeof(ref_props) / sizeof(ref_props[0]); i++) {
+		const struct ref_prop *r = &ref_props[i];
+		size_t k = strlen(r->name);
+
+		if ((r->match == WHOLE && strcmp(name, r->name) == 0) ||
+		    (r->match == SUFFIX && n > k && strcmp(name + n - k, r->name) == 0) ||
+		    (r->match == PREFIX && n > k && strncmp(name, r->name, k) == 0 &&
+		     name[k] >= '0' && name[k] <= '9')) {
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Can the guest keep phandle property `name` of src? Yes when every node it
+ * names is given to the VM too, or, for clocks, is a fixed clock (then
+ * copied when `apply`). Otherwise *why says which node is the problem.
+ * iommu-map and msi-map are never kept: they describe the host's IOMMU.
+ */
+static int refs_ok(const struct copy *c, int src, const struct ref_prop *r, const char *name,
+		   int apply, char *why, size_t len)
+{
+	int plen, n;
+	const void *p = fdt_getprop(c->board, src, name, &plen);
+	char path[96];
+
+	if (!p || plen % 4) {
+		snprintf(why, len, "malformed");
+		return 0;
+	}
+	if (!strcmp(r->name, "iommu-map") || !strcmp(r->name, "msi-map")) {
+		snprintf(why, len, "the host's IOMMU/MSI mapping is not the VM's");
+		return 0;
+	}
+	n = plen / 4;
+	for (int i = 0; i < n;) {
+		uint32_t ph = be32_at(p, i++);
+		int node;
+
+		if (ph == 0) {
+			continue;               /* an empty entry (gpio lists allow it) */
+		}
+		node = fdt_node_offset_by_phandle(c->board, ph);
+		if (node < 0) {
+			snprintf(why, len, "phandle 0x%x names no node", (unsigned)ph);
+			return 0;
+		}
+		if (fdt_get_path(c->board, node, path, sizeof(path)) < 0) {
+			snprintf(path, sizeof(path), "0x%x", (unsigned)ph);
+		}
+		i += (int)(r->cells ? prop_u32(c->board, node, r->cells, 0) : 0);
+		if (i > n) {
+			snprintf(why, len, "malformed");
+			return 0;
+		}
+		if (given(c, node)) {
+			continue;
+		}
+		if (r->names && !strcmp(r->name, "clocks")) {
+			if (!is_fixed_clock(c->board, node)) {
+				snprintf(why, len, "clock %s is not a fixed clock", path);
+				return 0;
+			}
+			if (apply) {
+				int err = copy_clock(c, node);
+
+				if (err < 0) {
+					snprintf(why, len, "clock %s cannot be copied: %s", path,
+						 fdt_strerror(err));
+					return err == -FDT_ERR_NOSPACE ? err : 0;
+				}
+			}
+			continue;
+		}
+		snprintf(why, len, "%s is not given to this VM", path);
+		return 0;
+	}
+	return 1;
+}
+
+/* Is `name` the companion "-names" of a phandle property of src that is dropped? */
+static int companion_dropped(const struct copy *c, int src, const char *name)
+{
+	char why[8];
+
+	for (unsigned i = 0; i < sizeof(ref_props) / sizeof(ref_props[0]); i++) {
+		const struct ref_prop *r = &ref_props[i];
+
+		if (!r->names || strcmp(r->names, name) != 0) {
+			continue;
+		}
+		if (r->match == PREFIX) {
+			/* pinctrl-names goes when pinctrl-0 goes. */
+			return fdt_getprop(c->board, src, "pinctrl-0", NULL) &&
+			       refs_ok(c, src, r, "pinctrl-0", 0, why, sizeof(why)) <= 0;
+		}
+		return fdt_getprop(c->board, src, r->name, NULL) &&
+		       refs_ok(c, src, r, r->name, 0, why, sizeof(why)) <= 0;
+	}
+	return 0;
+}
+
+/*
+ * The phandle an interrupt reference should have in the guest: the
+ * virtual GIC's for the board's GIC, its own for a node the VM is given,
+ * 0 for anything else.
+ */
+static uint32_t irq_parent(const struct copy *c, uint32_t ph)
+{
+	int node = fdt_node_offset_by_phandle(c->board, ph);
+
+	if (ph == c->plan->hw.gic_phandle) {
+		return GIC_PHANDLE;
+	}
+	return node >= 0 && given(c, node) ? ph : 0;
+}
+
+/*
+ * interrupt-map (PCIe hosts): entries of (child unit address, child
+ * interrupt, parent phandle, parent unit address, parent interrupt), each
+ * parent pointed at the virtual GIC (which gets the board GIC's
+ * #address-cells, see add_gic) or kept if given to the VM; any other parent
+ * drops the property.
+ */
+static int copy_irq_map(const struct copy *c, int src, int dst, const void *val, int len)
+{
+	static fdt32_t cells[1024];
+	const int n = len / 4;
+	const int child = fdt_address_cells(c->board, src) +
+			  (int)prop_u32(c->board, src, "#interrupt-cells", 1);
+
+	if (len % 4 || n > (int)(sizeof(cells) / sizeof(cells[0])) || child < 0) {
+		warn(c, src, "interrupt-map: malformed or larger than 4 KiB: dropped", NULL, NULL);
+		return 0;
+	}
+	for (int i = 0; i < n;) {
+		uint32_t ph, to;
+		int parent, k;
+
+		for (int j = 0; j < child && i < n; j++, i++) {
+			cells[i] = cpu_to_fdt32(be32_at(val, i));
+		}
+		if (i >= n) {
+			break;
+		}
+		ph = be32_at(val, i);
+		parent = fdt_node_offset_by_phandle(c->board, ph);
+		to = irq_parent(c, ph);
+		k = parent >= 0 ? (int)(prop_u32(c->board, parent, "#address-cells", 0) +
+					prop_u32(c->board, parent, "#interrupt-cells", 0)) : 0;
+		if (!to || i + 1 + k > n) {
+			warn(c, src, "interrupt-map: %s", NOT_OURS, NULL);
+			return 0;
+		}
+		cells[i++] = cpu_to_fdt32(to);
+		for (int j = 0; j < k; j++, i++) {
+			cells[i] = cpu_to_fdt32(be32_at(val, i));
+		}
+	}
+	return fdt_setprop(c->fdt, dst, "interrupt-map", cells, len);
+}
+
+/*
+ * Convert a list of (a cells, b cells, d cells) entries to (a, 2, d + ...):
+ * "reg" (0, ac, sc -> 0, 2, 2) and "ranges" (child ac, parent ac, child sc
+ * -> child ac, 2, child sc) under a parent whose #address-cells /
+ * #size-cells are not 2. Each value must fit in the new cells.
+ */
+static int convert_cells(const void *p, int len, int a, int b, int d, int b2, int d2,
+			 fdt32_t *out, int *out_len)
+{
+	int stride = a + b + d, n = 0;
+
+	if (stride <= 0 || b > 2 || d > 2 || len % (stride * 4)) {
+		return -1;
+	}
+	for (int e = 0; e < len / (stride * 4); e++) {
+		const int base = e * stride;
+		uint64_t v;
+
+		if (n + a + b2 + d2 > MAX_CELLS) {
+			return -1;
+		}
+		for (int k = 0; k < a; k++) {
+			out[n++] = cpu_to_fdt32(be32_at(p, base + k));
+		}
+		v = 0;
+		for (int k = 0; k < b; k++) {
+			v = (v << 32) | be32_at(p, base + a + k);
+		}
+		out[n++] = cpu_to_fdt32((uint32_t)(v >> 32));
+		out[n++] = cpu_to_fdt32((uint32_t)v);
+		v = 0;
+		for (int k = 0; k < d; k++) {
+			v = (v << 32) | be32_at(p, base + a + b + k);
+		}
+		if (d2 == 2) {
+			out[n++] = cpu_to_fdt32((uint32_t)(v >> 32));
+		}
+		out[n++] = cpu_to_fdt32((uint32_t)v);
+	}
+	*out_len = n * 4;
+	return 0;
+}
+
+/*
+ * Copy property `name` of board node src (a device given to the VM, top = 1,
+ * or a node inside one) to the guest node at path, rewritten as the guest
+ * needs it.
+ * Returns 0 (copied or dropped) or a libfdt error.
+ */
+static int copy_prop(const struct copy *c, int src, const char *path, int top, const char *name,
+		     const void *val, int len)
+{
+	static fdt32_t cells[MAX_CELLS];   /* one CPU builds guest DTs at a time */
+	int dst = fdt_path_offset(c->fdt, path);
+	const struct ref_prop *r;
+	char why[128];
+	int n;
+
+	if (dst < 0) {
+		return dst;
+	}
+
+	if (!strcmp(name, "phandle") || !strcmp(name, "linux,phandle")) {
+		uint32_t ph = len == 4 ? be32_at(val, 0) : 0;
+
+		if (ph == UART_CLK_PHANDLE || ph == GIC_PHANDLE ||
+		    fdt_node_offset_by_phandle(c->fdt, ph) >= 0) {
+			snprintf(why, sizeof(why), "0x%x", (unsigned)ph);
+			warn(c, src, "phandle %s clashes with one of the guest's own: dropped", why, NULL);
+			return 0;
+		}
+		return fdt_setprop(c->fdt, dst, name, val, len);
+	}
+	if (!strcmp(name, "interrupt-parent")) {
+		uint32_t ph = len == 4 ? irq_parent(c, be32_at(val, 0)) : 0;
+
+		if (!ph) {
+			warn(c, src, "interrupt-parent: neither the GIC nor given to this VM: dropped", NULL, NULL);
+			return 0;
+		}
+		return fdt_setprop_u32(c->fdt, dst, name, ph);
+	}
+	if (!strcmp(name, "interrupts-extended")) {
+		n = len / 4;
+		if (len % 4 || n > MAX_CELLS) {
+			warn(c, src, "interrupts-extended: malformed: dropped", NULL, NULL);
+			return 0;
+		}
+		for (int i = 0; i < n;) {
+			uint32_t ph = be32_at(val, i);
+			int node = fdt_node_offset_by_phandle(c->board, ph);
+			uint32_t to = irq_parent(c, ph);
+			int k = node >= 0 ? (int)prop_u32(c->board, node, "#interrupt-cells", 0) : 0;
+
+			if (!to || i + 1 + k > n) {
+				warn(c, src, "interrupts-extended: %s", NOT_OURS, NULL);
+				return 0;
+			}
+			cells[i] = cpu_to_fdt32(to);
+			for (int j = 1; j <= k; j++) {
+				cells[i + j] = cpu_to_fdt32(be32_at(val, i + j));
+			}
+			i += 1 + k;
+		}
+		return fdt_setprop(c->fdt, dst, name, cells, len);
+	}
+	if (!strcmp(name, "interrupt-map")) {
+		return copy_irq_map(c, src, dst, val, len);
+	}
+	if (top && (!strcmp(name, "reg") || !strcmp(name, "ranges") || !strcmp(name, "dma-ranges"))) {
+		int parent = fdt_parent_offset(c->board, src);
+		int ac = fdt_address_cells(c->board, parent), sc = fdt_size_cells(c->board, parent);
+		int err;
+
+		const int is_reg = !strcmp(name, "reg");
+
+		/* reg: (ac, sc) -> (2, 2); ranges: (own ac, ac, own sc) -> (own ac, 2, own sc). */
+		if (len == 0 || (ac == 2 && (sc == 2 || !is_reg))) {
+			return fdt_setprop(c->fdt, dst, name, val, len);
+		}
+		if (is_reg) {
+			err = convert_cells(val, len, 0, ac, sc, 2, 2, cells, &n);
+		} else {
+			int own_ac = fdt_address_cells(c->board, src), own_sc = fdt_size_cells(c->board, src);
+
+			err = convert_cells(val, len, own_ac, ac, own_sc, 2, own_sc, cells, &n);
+		}
+		if (err || ac < 0 || sc < 0) {
+			warn(c, src, "%s: cannot be converted to 2 address and 2 size cells: dropped", name, NULL);
+			return 0;
+		}
+		return fdt_setprop(c->fdt, dst, name, cells, n);
+	}
+	r = ref_prop(name);
+	if (r) {
+		int ok = refs_ok(c, src, r, name, 1, why, sizeof(why));
+
+		if (ok < 0) {
+			return ok;
+		}
+		if (!ok) {
+			warn(c, src, "%s: %s: dropped", name, why);
+			return 0;
+		}
+		/* A clock copied to the root moved this node. */
+		dst = fdt_path_offset(c->fdt, path);
+		return dst < 0 ? dst : fdt_setprop(c->fdt, dst, name, val, len);
+	}
+	if (companion_dropped(c, src, name)) {
+		return 0;
+	}
+	return fdt_setprop(c->fdt, dst, name, val, len);
+}
+
+/*
+ * Copy board node src and everything under it below the guest node at
+ * parent_path ("" for the root). A name the guest already uses (only
+ * possible at its root) is refused with a warning, except for a fixed clock,
+ * which gets a "-<phandle>" suffix. Nodes are found again by path after
+ * each addition: a clock copied to the root moves everything after it.
+ * Returns 0 or a libfdt error.
+ */
+static int copy_node(const struct copy *c, int src, const char *parent_path, int depth, int top)
+{
+	const char *name = fdt_get_name(c->board, src, NULL);
+	char path[128];
+	int dst, prop, child, err, plen;
+	int kids[16], nr_kids = 0;
+
+	if (!name) {
+		return 0;
+	}
+	dst = fdt_path_offset(c->fdt, parent_path[0] ? parent_path : "/");
+	if (dst < 0) {
+		return dst;
+	}
+	dst = fdt_add_subnode(c->fdt, dst, name);
+	plen = snprintf(path, sizeof(path), "%s/%s", parent_path, name);
+	if (dst == -FDT_ERR_EXISTS && is_fixed_clock(c->board, src)) {
+		char alt[64];
+
+		snprintf(alt, sizeof(alt), "%s-%x", name, (unsigned)fdt_get_phandle(c->board, src));
+		dst = fdt_add_subnode(c->fdt, fdt_path_offset(c->fdt, parent_path[0] ? parent_path : "/"), alt);
+		plen = snprintf(path, sizeof(path), "%s/%s", parent_path, alt);
+	}
+	if (dst == -FDT_ERR_EXISTS) {
+		warn(c, src, "the guest already has a node named %s: not described to the VM", name, NULL);
+		return 0;
+	}
+	if (dst < 0) {
+		return dst;
+	}
+	if (plen < 0 || plen >= (int)sizeof(path)) {
+		return -FDT_ERR_NOSPACE;
+	}
+	fdt_for_each_property_offset(prop, c->board, src) {
+		const char *pname;
+		int len;
+		const void *val = fdt_getprop_by_offset(c->board, prop, &pname, &len);
+
+		if (!val) {
+			continue;
+		}
+		err = copy_prop(c, src, path, top, pname, val, len);
+		if (err < 0) {
+			return err;
+		}
+	}
+	if (depth >= MAX_DEPTH) {
+		if (fdt_first_subnode(c->board, src) >= 0) {
+			warn(c, src, "nested too deep: its child nodes are not described", NULL, NULL);
+		}
+		return 0;
+	}
+	/* fdt_add_subnode puts a node first: add the children last to first. */
+	fdt_for_each_subnode(child, c->board, src) {
+		if (nr_kids == (int)(sizeof(kids) / sizeof(kids[0]))) {
+			warn(c, src, "more than 16 child nodes: the rest are not described", NULL, NULL);
+			break;
+		}
+		kids[nr_kids++] = child;
+	}
+	while (nr_kids--) {
+		err = copy_node(c, kids[nr_kids], path, depth + 1, 0);
+		if (err < 0) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* shmem@<ipa>: the region, its doorbell page, its interrupt, which VM this is. */
+static int add_shmem(void *fdt, const struct cfg_shmem *s, unsigned self)
+{
+	char name[40];
+	fdt64_t reg[4] = {
+		cpu_to_fdt64(s->ipa),
+		cpu_to_fdt64(s->size),
+		cpu_to_fdt64(s->ipa + s->size),
+		cpu_to_fdt64(CFG_DOORBELL_SIZE),
+	};
+	fdt32_t irq[3] = {
+		cpu_to_fdt32(GIC_SPI),
+		cpu_to_fdt32(s->doorbell_intid - 32),
+		cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH),
+	};
+	int node;
+
+	snprintf(name, sizeof(name), "shmem@%llx", (unsigned long long)s->ipa);
+	node = fdt_add_subnode(fdt, 0, name);
+	if (node < 0) {
+		return node;
+	}
+	TRY(fdt_setprop_u32(fdt, node, "tessera,self", self));
+	TRY(fdt_setprop_string(fdt, node, "label", s->label));
+	TRY(fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq)));
+	TRY(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)));
+	return fdt_setprop_string(fdt, node, "compatible", "tessera,shmem");
+}
+
+static int add_devices(void *buf, const struct cfg_plan *plan, unsigned vm_idx,
+		       const void *board, guest_dt_warn_fn warn_fn, void *ctx)
+{
+	const struct cfg_vm *vm = &plan->vm[vm_idx];
+	const struct copy c = { buf, board, plan, vm, warn_fn, ctx };
+
+	/* Last to first, so that they end up in plan order (see copy_node). */
+	for (unsigned i = plan->nr_shmem; i-- > 0;) {
+		const struct cfg_shmem *s = &plan->shmem[i];
+
+		for (unsigned k = 0; k < s->nr_vms && k < CFG_MAX_SHMEM_VMS; k++) {
+			if (s->vm[k] == vm_idx) {
+				TRY(add_shmem(buf, s, k));
+				break;
+			}
+		}
+	}
+	if (!board) {
+		return vm->nr_devices ? -FDT_ERR_BADSTATE : 0;
+	}
+	for (unsigned i = vm->nr_devices; i-- > 0;) {
+		TRY(copy_node(&c, vm->device_node[i], "", 0, 1));
+	}
+	return 0;
+}
+
+int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned vm_idx,
+		   const void *board_fdt, unsigned gic_version, uint64_t initrd,
+		   uint64_t initrd_size, guest_dt_warn_fn warn_fn, void *ctx)
 {
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	const struct cfg_vm *vm;
 	char name[40], uart[32], stdout_path[40];
 
+	if (!plan || vm_idx >= plan->nr_vms) {
+		return -FDT_ERR_BADSTATE;
+	}
+	vm = &plan->vm[vm_idx];
 	TRY(fdt_create(buf, (int)size));
 	TRY(fdt_finish_reservemap(buf));
 	TRY(fdt_begin_node(buf, ""));
@@ -142,7 +735,14 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm, unsigned gic
 	TRY(fdt_property_string(buf, "method", "hvc"));
 	TRY(fdt_end_node(buf));
 
-	TRY(add_gic(buf, vm, gic_version));
+	uint32_t gic_ac = 0;
+
+	if (board_fdt && plan->hw.gic_phandle) {
+		int gic = fdt_node_offset_by_phandle(board_fdt, plan->hw.gic_phandle);
+
+		gic_ac = gic >= 0 ? prop_u32(board_fdt, gic, "#address-cells", 0) : 0;
+	}
+	TRY(add_gic(buf, vm, gic_version, gic_ac));
 
 	/* Secure and non-secure physical, virtual, hypervisor timer PPIs (INTIDs 29, 30, 27, 26). */
 	const uint32_t timer_irqs[] = { GIC_PPI, 13, IRQ_TYPE_LEVEL_HIGH, GIC_PPI, 14, IRQ_TYPE_LEVEL_HIGH,
@@ -173,5 +773,10 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_vm *vm, unsigned gic
 	TRY(fdt_end_node(buf));
 
 	TRY(fdt_end_node(buf));
-	return fdt_finish(buf);
+	TRY(fdt_finish(buf));
+
+	/* Devices and shared memory: read-write mode, in place, then packed. */
+	TRY(fdt_open_into(buf, buf, (int)size));
+	TRY(add_devices(buf, plan, vm_idx, board_fdt, warn_fn, ctx));
+	return fdt_pack(buf);
 }

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <tessera/arch/mm.h>
 #include <tessera/gic.h>
+#include <tessera/guest_dt.h>
 #include <tessera/hyp.h>
 #include <tessera/ram.h>
+#include <tessera/shmem.h>
 #include <tessera/vm.h>
 
 #define PT_POOL_PAGES 128
@@ -53,26 +55,6 @@ static void map_or_panic(uint64_t pa, uint64_t size, unsigned attr)
 static uint32_t early_be32(uint64_t pa)
 {
 	return __builtin_bswap32(*(volatile uint32_t *)(uintptr_t)pa);
-}
-
-/* The GIC INTID of the console's receive interrupt (an SPI), or 0. */
-static uint32_t console_intid(const void *fdt)
-{
-	const char *path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", NULL);
-	int len = 0;
-
-	if (!path) {
-		return 0;
-	}
-	const char *colon = strchr(path, ':');
-	int node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : (int)strlen(path));
-	const fdt32_t *irq = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
-
-	/* <type number flags>: type 0 is an SPI, INTID 32 + number. */
-	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0) {
-		return 0;
-	}
-	return 32 + fdt32_to_cpu(irq[1]);
 }
 
 static void report_plan_error(void *ctx, const char *path, const char *msg)
@@ -169,7 +151,7 @@ noreturn void boot_main(uint64_t fdt_pa)
 		}
 	}
 	gic_init(&plan.hw);
-	uint32_t uart_intid = console_intid(fdt);
+	uint32_t uart_intid = plan.hw.uart_intid;
 
 	/* The image pack arrives as the initrd. */
 	const void *pack = (const void *)(uintptr_t)plan.hw.initrd_start;
@@ -202,10 +184,26 @@ noreturn void boot_main(uint64_t fdt_pa)
 	}
 	arch_cpu_set_self(&cpus[boot_cpu]);
 
+	/* Identity-mapped VMs need exact host pages: claim them before anyone allocates. */
 	for (unsigned i = 0; i < plan.nr_vms; i++) {
-		if (vm_create(&vms[i], i, &plan.vm[i], &ram, &pool, pack, pack_size)) {
+		for (unsigned m = 0; plan.vm[i].identity && m < plan.vm[i].nr_mem; m++) {
+			const struct cfg_range *r = &plan.vm[i].mem[m];
+
+			if (ram_claim(&ram, r->base, ALIGN_UP(r->size, 2 * MiB))) {
+				log_info("vm '%s': identity memory 0x%llx+%llu MiB is not free host RAM",
+					 plan.vm[i].label, (unsigned long long)r->base,
+					 (unsigned long long)(r->size / MiB));
+				refuse("a VM could not be built (see above)");
+			}
+		}
+	}
+	for (unsigned i = 0; i < plan.nr_vms; i++) {
+		if (vm_create(&vms[i], i, &plan, fdt, &ram, &pool, pack, pack_size)) {
 			refuse("a VM could not be built (see above)");
 		}
+	}
+	if (shmem_init(&plan, vms, &ram)) {
+		refuse("a shared-memory region could not be set up (see above)");
 	}
 	vm_set_psci_smc(plan.hw.psci_smc);
 

@@ -62,6 +62,18 @@ int ram_init(struct ram_map *m, const struct cfg_range *ram, unsigned nr_ram,
 	return 0;
 }
 
+int ram_claim(struct ram_map *m, uint64_t base, uint64_t size)
+{
+	for (unsigned i = 0; i < m->nr; i++) {
+		uint64_t fb = m->free[i].base, fe = fb + m->free[i].size;
+
+		if (base >= fb && size <= fe - base && base + size <= fe) {
+			return take(m, base, base + size);
+		}
+	}
+	return -1;
+}
+
 int ram_alloc(struct ram_map *m, uint64_t size, uint64_t align, uint64_t *pa)
 {
 	uint64_t best = 0;

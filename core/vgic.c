@@ -319,6 +319,13 @@ void vgic_init(struct vm *vm)
 	}
 }
 
+void vgic_own_irq(struct vm *vm, uint32_t intid)
+{
+	if (intid >= 32 && intid < VGIC_NR_IRQS) {
+		vm->gic.spi[intid - 32].owned = true;
+	}
+}
+
 void vgic_vcpu_reset(struct vcpu *v)
 {
 	/*
@@ -614,10 +621,9 @@ static bool cfg_access(struct vcpu *t, uint32_t first, bool write, uint64_t *val
 		if (!write) {
 			out |= (uint64_t)(mine && q->edge) << (2 * i + 1);
 		} else if (intid >= 16 && mine) {
-			/* SGIs are always edge-triggered; hardware-backed lines keep their wiring. */
-			if (!q->hw) {
-				q->edge = (*val >> (2 * i + 1)) & 1;
-			}
+			/* SGIs are always edge-triggered. A hardware-backed line keeps its physical
+			 * setting; the guest's view still reads back what it chose. */
+			q->edge = (*val >> (2 * i + 1)) & 1;
 		} else if (intid >= 16 && ((*val >> (2 * i)) & 3)) {
 			ok = false;
 		}

@@ -11,6 +11,7 @@
 #include <tessera/guest_dt.h>
 #include <tessera/hyp.h>
 #include <tessera/ram.h>
+#include <tessera/shmem.h>
 #include <tessera/vm.h>
 
 #define IMAGE_MAGIC 0x644d5241u /* "ARM\x64" at offset 0x38 of an arm64 Image */
@@ -92,9 +93,15 @@ static int load_kernel(struct vm *vm, const uint8_t *img, size_t size, uint64_t 
 	return 0;
 }
 
-int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_map *ram,
-	      struct pt_pool *pool, const void *pack, size_t pack_size)
+static void dt_warning(void *ctx, const char *path, const char *msg)
 {
+	log_info("vm '%s': guest device tree: %s: %s", ((struct vm *)ctx)->label, path, msg);
+}
+
+int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const void *board_fdt,
+	      struct ram_map *ram, struct pt_pool *pool, const void *pack, size_t pack_size)
+{
+	const struct cfg_vm *cfg = &plan->vm[id];
 	static uint8_t dtb[DTB_MAX] __attribute__((aligned(8)));
 	const void *img;
 	size_t img_size;
@@ -112,7 +119,10 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_m
 	for (unsigned i = 0; i < cfg->nr_mem; i++) {
 		uint64_t size = ALIGN_UP(cfg->mem[i].size, 2 * MiB);
 
-		if (ram_alloc(ram, size, 2 * MiB, &vm->host_pa[i])) {
+		if (cfg->identity) {
+			/* Identity-mapped (DMA without an IOMMU): host PA = IPA, claimed by boot_main. */
+			vm->host_pa[i] = cfg->mem[i].base;
+		} else if (ram_alloc(ram, size, 2 * MiB, &vm->host_pa[i])) {
 			log_info("vm '%s': no room in host RAM for %llu MiB", vm->label,
 				 (unsigned long long)(size / MiB));
 			return -1;
@@ -175,7 +185,8 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_m
 		memcpy(rd_dst, rd, initrd_size);
 		arch_dcache_clean(rd_dst, initrd_size);
 	}
-	int err = guest_dt_build(dtb, sizeof(dtb), cfg, gic_version(), initrd_ipa, initrd_size);
+	int err = guest_dt_build(dtb, sizeof(dtb), plan, id, board_fdt,
+				 gic_version(), initrd_ipa, initrd_size, dt_warning, vm);
 
 	if (err) {
 		log_info("vm '%s': cannot build its device tree: %s", vm->label, fdt_strerror(err));
@@ -269,7 +280,7 @@ bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64
 	if (ipa - CFG_GUEST_UART_BASE < CFG_GUEST_UART_SIZE) {
 		return vuart_access(&v->vm->uart, ipa - CFG_GUEST_UART_BASE, write, val);
 	}
-	return vgic_mmio(v, ipa, size, write, val);
+	return vgic_mmio(v, ipa, size, write, val) || shmem_mmio(v, ipa, write, val);
 }
 
 void irq_handle(struct vcpu *v)

@@ -95,9 +95,15 @@ void arm64_trap_sync(struct arch_regs *regs)
 		break;
 	}
 	case EC_WFX:
-		/* WFE just yields (the vCPU owns its CPU); WFI waits for an interrupt. */
+		/*
+		 * WFI waits until the vCPU has an interrupt. WFE is carried out here: the
+		 * event register and the event stream belong to this CPU, which only this
+		 * vCPU uses, so the guest sees the same semantics (and QEMU yields).
+		 */
 		skip_instruction();
-		if (!(esr & ESR_WFX_WFE)) {
+		if (esr & ESR_WFX_WFE) {
+			arch_cpu_wait_event();
+		} else {
 			vcpu_wfi(v);
 		}
 		break;

@@ -19,6 +19,8 @@ struct ram_map {
 /* free = ram minus every reserved range. Returns 0, or -1 if it overflowed. */
 int ram_init(struct ram_map *m, const struct cfg_range *ram, unsigned nr_ram,
 	     const struct cfg_range *resv, unsigned nr_resv);
+/* Take exactly [base, base+size): 0, or -1 if any of it is not free. */
+int ram_claim(struct ram_map *m, uint64_t base, uint64_t size);
 /* Take `size` bytes aligned to `align` from the highest free range that fits. */
 int ram_alloc(struct ram_map *m, uint64_t size, uint64_t align, uint64_t *pa);
 

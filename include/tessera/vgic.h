@@ -66,6 +66,8 @@ void vgic_refresh(struct vcpu *v);
 void vgic_sgi1r(struct vcpu *v, uint64_t val);
 /* Raise or lower a software level-sensitive interrupt (the console). */
 void vgic_set_line(struct vm *vm, uint32_t intid, bool level);
+/* Give the VM a software SPI (a doorbell) before it starts. */
+void vgic_own_irq(struct vm *vm, uint32_t intid);
 /* Anything for this vCPU to take? (WFI) */
 bool vgic_pending(struct vcpu *v);
 

@@ -72,8 +72,9 @@ static inline void vcpu_set_reg(struct vcpu *v, unsigned n, uint64_t val)
 }
 
 struct ram_map;
-int vm_create(struct vm *vm, unsigned id, const struct cfg_vm *cfg, struct ram_map *ram,
-	      struct pt_pool *pool, const void *pack, size_t pack_size);
+/* Build VM id of the plan (parsed from board_fdt), with its images from the pack. */
+int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const void *board_fdt,
+	      struct ram_map *ram, struct pt_pool *pool, const void *pack, size_t pack_size);
 /* Is [ipa, ipa+size) inside the VM's memory? */
 bool vm_owns(const struct vm *vm, uint64_t ipa, uint64_t size);
 /* Stop a VM (all its vCPUs), say why, and power off once none is left. */

@@ -13,3 +13,8 @@ HW_DTS := qemu-virt-arm64-gicv2.dts
 HW_DTS_RECIPE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM) \
 	-display none -machine dumpdtb=$(B)/hw/hw.dtb >/dev/null && \
 	dtc -q -I dtb -O dts -o $@ $(B)/hw/hw.dtb
+# Devices the default plan hands a guest, for tools/qemu-run.sh: the ext2 disk
+# the build makes (guests/disk) as a virtio-blk device on the highest virtio-mmio
+# transport, bus .31 = /virtio_mmio@a003e00 (pinned, so another -device cannot
+# take it silently). snapshot=on: the guest may write, the image stays as built.
+QEMU_DEVICES := -drive file=build/qemu-virt-arm64-gicv2/guests/disk.img,if=none,format=raw,id=disk0,snapshot=on -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.31

@@ -11,7 +11,8 @@
 #
 # A scenario is a bash file sourced here. It sets:
 #   PLAN=<plan.dts>          plan fragment appended to the board DT
-#   MODE=direct|uboot        how QEMU boots (tools/qemu-run.sh --mode)
+#   MODE=direct|uboot|fit    how QEMU boots (tools/qemu-run.sh --mode); fit
+#                            boots the plan's tessera.itb (`make fit`)
 #   TIMEOUT=<s>              QEMU time limit (default 60)
 #   EXPECT=( ... )           substrings that must each appear on the console
 #   EXPECT_ORDER=( ... )     substrings that must appear in this order
@@ -151,9 +152,21 @@ run_scenario() {
 		fi
 	fi
 
-	echo "== tools/qemu-run.sh --mode $MODE --dtb $dtb --pack $pack (TIMEOUT=$TIMEOUT)" >>"$log"
+	local fit=$p/tessera.itb
+	if [ "$MODE" = fit ] && [ -n "$BUILD_DTB" ]; then
+		fit=$LOGDIR/$base.d/tessera.itb
+		echo "== tools/mkfit.sh -o $fit" >>"$log"
+		if ! tools/mkfit.sh --board-mk "$BOARD_MK" --hyp "$B/tessera.bin" --dtb "$dtb" \
+			--pack "$pack" -o "$fit" >>"$log" 2>&1; then
+			echo "FAIL: $name: tools/mkfit.sh failed"
+			tail_log "$log"
+			return 1
+		fi
+	fi
+
+	echo "== tools/qemu-run.sh --mode $MODE --dtb $dtb --pack $pack --fit $fit (TIMEOUT=$TIMEOUT)" >>"$log"
 	TIMEOUT=$TIMEOUT STOP_ON=$STOP_ON tools/qemu-run.sh --board-mk "$BOARD_MK" \
-		--mode "$MODE" --hyp "$B/tessera.bin" --dtb "$dtb" --pack "$pack" \
+		--mode "$MODE" --hyp "$B/tessera.bin" --dtb "$dtb" --pack "$pack" --fit "$fit" \
 		--log "$console" </dev/null >/dev/null 2>&1
 	rc=$?
 	[ -f "$console" ] && cat "$console" >>"$log"

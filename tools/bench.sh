@@ -96,8 +96,27 @@ for run in 1 2; do
 	done
 done
 
+# The doorbell round trip needs two VMs: its own plan, Tessera only.
+SHM_PLAN=tests/integration/plans/shmem.dts
+sid=${SHM_PLAN%.dts}
+sid=${sid//..\//}
+sid=${sid//\//_}
+make -s BOARD="$BOARD" PLAN="$SHM_PLAN" all >"$OUT/check-shm.log" 2>&1 || {
+	cat "$OUT/check-shm.log" >&2
+	exit 1
+}
+for run in 1 2; do
+	echo "bench: run $run: tessera, shared-memory doorbells"
+	TIMEOUT=$TIMEOUT tools/qemu-run.sh --board-mk "$BOARD_MK" --mode direct --icount \
+		--hyp "$B/tessera.bin" --dtb "$B/plans/$sid/board.dtb" \
+		--pack "$B/plans/$sid/images.pack" </dev/null >"$OUT/shm-$run.log" 2>&1 || {
+		echo "bench: doorbell run failed, log: $OUT/shm-$run.log" >&2
+		exit 1
+	}
+done
+
 repeat=true
-for k in native tessera; do
+for k in native tessera shm; do
 	if ! diff <(bench_lines "$OUT/$k-1.log") <(bench_lines "$OUT/$k-2.log") >/dev/null; then
 		repeat=false
 		echo "bench: WARNING: $k figures differ between runs:"
@@ -112,13 +131,16 @@ ROWS=(
 	"eoi|EOI (EOIR1/GICC_EOIR, timer IRQ)|eoi|guest"
 	"timer_irq|virtual timer IRQ latency|timer-irq|latency"
 	"ipi_self|virtual IPI to self latency|ipi-self|latency"
+	"shm_doorbell|doorbell round trip (shmem, 2 VMs) latency|shm-doorbell|latency"
 )
 declare -A NAT TES EL2
 for row in "${ROWS[@]}"; do
 	IFS='|' read -r key label metric gf <<<"$row"
+	log=$OUT/tessera-1.log
+	[ "$key" = shm_doorbell ] && log=$OUT/shm-1.log
 	NAT[$key]=$(field "$OUT/native-1.log" "$metric" "$gf")
-	TES[$key]=$(field "$OUT/tessera-1.log" "$metric" "$gf")
-	EL2[$key]=$(field "$OUT/tessera-1.log" "$metric" el2)
+	TES[$key]=$(field "$log" "$metric" "$gf")
+	EL2[$key]=$(field "$log" "$metric" el2)
 done
 size=$(stat -c %s "$B/tessera.bin")
 # Non-blank lines of the hypervisor's sources (tests and tools excluded).

@@ -5,11 +5,14 @@
 # Included by the top Makefile, which sets GUEST_OUT and DEB_ARCH. arm64 only.
 #
 #   $(GUEST_OUT)/linux.Image            raw arm64 Image
-#   $(GUEST_OUT)/linux-rootfs.cpio.gz   busybox + guests/linux/init
+#   $(GUEST_OUT)/linux-rootfs.cpio.gz   busybox + guests/linux/init + the
+#                                       modules of LX_MODULES
 #
 # The download happens once: build/deps/linux/stamp is made by
 # fetch-linux.sh after both files are unpacked, and nothing depends on
 # anything newer, so a second `make` only copies or repacks if needed.
+# The modules come from the matching linux-image package, also once
+# (build/deps/linux/modules/stamp).
 
 ifeq ($(DEB_ARCH),arm64)
 
@@ -21,13 +24,21 @@ $(LX_DEPS)/stamp: | deps
 
 $(LX_DEPS)/Image $(LX_DEPS)/busybox: $(LX_DEPS)/stamp
 
+# Not built into Debian's kernel: virtio-mmio, virtio-blk and ext4 (which
+# mounts ext2), for the disk the default plan hands Linux.
+LX_MODULES := virtio_mmio virtio_blk crc32c_generic ext4
+
+$(LX_DEPS)/modules/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-modules.sh
+	@$(LX_DIR)/fetch-modules.sh $(LX_DEPS)/Image $(LX_DEPS)/modules $(LX_MODULES)
+
 $(GUEST_OUT)/linux.Image: $(LX_DEPS)/Image
 	@mkdir -p $(dir $@)
 	cp $< $@
 	@echo "  linux: $@ ($$(stat -c %s $@) bytes)"
 
-$(GUEST_OUT)/linux-rootfs.cpio.gz: $(LX_DEPS)/busybox $(LX_DIR)/init $(LX_DIR)/mkrootfs.sh
-	@$(LX_DIR)/mkrootfs.sh $(LX_DEPS)/busybox $(LX_DIR)/init $@
+$(GUEST_OUT)/linux-rootfs.cpio.gz: $(LX_DEPS)/busybox $(LX_DIR)/init $(LX_DIR)/mkrootfs.sh \
+		$(LX_DEPS)/modules/stamp
+	@$(LX_DIR)/mkrootfs.sh $(LX_DEPS)/busybox $(LX_DIR)/init $@ $(LX_DEPS)/modules
 
 .PHONY: guests
 guests: $(GUEST_OUT)/linux.Image $(GUEST_OUT)/linux-rootfs.cpio.gz

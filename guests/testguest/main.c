@@ -232,6 +232,7 @@ static const struct scenario scenarios[] = {
 	{ "reset", test_reset }, { "bench", test_bench },   { "vgic", test_vgic },
 	{ "timer", test_timer }, { "ticker", test_ticker },
 	{ "spi", test_spi },	 { "spi-denied", test_spi_denied }, { "gic-abuse", test_gic_abuse },
+	{ "shm-ping", test_shm },	 { "shm-pong", test_shm },
 };
 
 void tg_main(uintptr_t dtb)

@@ -33,7 +33,7 @@
 #define PMU_EVT_INST_RETIRED 0x08u
 #define PMCNTEN_C0 (1u << 0)
 
-static void pmu_setup(void)
+void pmu_setup(void)
 {
 	write_sysreg(pmcr_el0, PMCR_E | PMCR_P);
 	write_sysreg(pmevtyper0_el0, PMEVTYPER_P | PMEVTYPER_U | PMEVTYPER_NSH |

@@ -247,6 +247,9 @@ void test_ticker(void);
 void test_spi(void);
 void test_spi_denied(void);
 void test_gic_abuse(void);
+void test_shm(void);
+/* PMU counter 0 counts EL2 instructions only (see test_bench.c). */
+void pmu_setup(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);
 #define VGIC_CONTEXT 0x51c0u

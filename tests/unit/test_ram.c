@@ -61,5 +61,13 @@ int main(void)
 	CHECK(ram_alloc(&m, 20 * MiB, 2 * MiB, &pa[1]) == -1, "ram: no free piece of 20 MiB is left");
 	CHECK(ram_alloc(&m, 16 * MiB, 2 * MiB, &pa[1]) == 0 && pa[1] == 0x43000000,
 	      "ram: the piece above the hole");
+	/* Identity placement: exactly there, or refused. */
+	CHECK(ram_init(&m, ram, 1, resv, 3) == 0 && ram_claim(&m, 0x48000000, 256 * MiB) == 0,
+	      "ram: claim a free range exactly");
+	CHECK(ram_claim(&m, 0x50000000, 2 * MiB) == -1, "ram: claiming taken memory is refused");
+	CHECK(ram_claim(&m, 0x40100000, 2 * MiB) == -1, "ram: claiming over a reservation is refused");
+	CHECK(ram_alloc(&m, 16 * MiB, 2 * MiB, &pa[0]) == 0 &&
+	      (pa[0] + 16 * MiB <= 0x48000000 || pa[0] >= 0x58000000),
+	      "ram: allocation afterwards avoids the claimed range");
 	return check_status();
 }

@@ -15,25 +15,7 @@
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
 
-.macro save_regs
-	stp	x0, x1, [sp, #16 * 0]
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
-	stp	x18, x19, [sp, #16 * 9]
-	stp	x20, x21, [sp, #16 * 10]
-	stp	x22, x23, [sp, #16 * 11]
-	stp	x24, x25, [sp, #16 * 12]
-	stp	x26, x27, [sp, #16 * 13]
-	stp	x28, x29, [sp, #16 * 14]
-	str	x30, [sp, #16 * 15]
-.endm
-
+/* x2-x18 and x30: what C may clobber (x0/x1 are saved first, by the caller). */
 .macro save_caller_regs
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
@@ -45,6 +27,22 @@
 	stp	x16, x17, [sp, #16 * 8]
 	str	x18, [sp, #16 * 9]
 	str	x30, [sp, #16 * 15]
+.endm
+
+/* x19-x29: what C preserves, saved only when a handler needs the whole frame. */
+.macro save_callee_regs
+	stp	x19, x20, [sp, #16 * 9 + 8]
+	stp	x21, x22, [sp, #16 * 10 + 8]
+	stp	x23, x24, [sp, #16 * 11 + 8]
+	stp	x25, x26, [sp, #16 * 12 + 8]
+	stp	x27, x28, [sp, #16 * 13 + 8]
+	str	x29, [sp, #16 * 14 + 8]
+.endm
+
+.macro save_regs
+	stp	x0, x1, [sp, #16 * 0]
+	save_caller_regs
+	save_callee_regs
 .endm
 
 /* A guest exit: save, call C handler, return to the guest. */
@@ -133,35 +131,21 @@ light_exit:
 /* Any other synchronous exit (x0, x1 saved): save everything. */
 guest_sync_other:
 	save_caller_regs
-	stp	x19, x20, [sp, #16 * 9 + 8]
-	stp	x21, x22, [sp, #16 * 10 + 8]
-	stp	x23, x24, [sp, #16 * 11 + 8]
-	stp	x25, x26, [sp, #16 * 12 + 8]
-	stp	x27, x28, [sp, #16 * 13 + 8]
-	str	x29, [sp, #16 * 14 + 8]
+	save_callee_regs
 	mov	x0, sp
 	bl	arm64_trap_sync
 	b	guest_exit
 
+/* Return from a full exit: the callee-saved half, then the rest as a light exit. */
 	.global	guest_exit
 guest_exit:
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
-	ldp	x18, x19, [sp, #16 * 9]
-	ldp	x20, x21, [sp, #16 * 10]
-	ldp	x22, x23, [sp, #16 * 11]
-	ldp	x24, x25, [sp, #16 * 12]
-	ldp	x26, x27, [sp, #16 * 13]
-	ldp	x28, x29, [sp, #16 * 14]
-	ldr	x30, [sp, #16 * 15]
-	eret
+	ldp	x19, x20, [sp, #16 * 9 + 8]
+	ldp	x21, x22, [sp, #16 * 10 + 8]
+	ldp	x23, x24, [sp, #16 * 11 + 8]
+	ldp	x25, x26, [sp, #16 * 12 + 8]
+	ldp	x27, x28, [sp, #16 * 13 + 8]
+	ldr	x29, [sp, #16 * 14 + 8]
+	b	light_exit
 
 /* arm64_enter_guest(frame): drop whatever C stack we are on and run the guest. */
 	.global	arm64_enter_guest

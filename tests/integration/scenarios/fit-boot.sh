@@ -10,6 +10,8 @@ EXPECT=(
 	"Verifying Hash Integrity ... sha256+ OK"
 	"[tessera] vm 'alpha' started"
 	"[tessera] vm 'beta' started"
+	"[alpha] hello from vcpu0"
+	"[beta] hello from vcpu0"
 	"[alpha] count 5"
 	"[beta] count 5"
 	"[tessera] vm 'alpha' powered off"
@@ -27,8 +29,6 @@ EXPECT_ORDER=(
 	"Trying 'fdt' fdt subimage"
 	"Verifying Hash Integrity ... sha256+ OK"
 	"Starting kernel"
-	"[alpha] hello from vcpu0"
-	"[beta] hello from vcpu0"
 	"[tessera] all VMs stopped; powering off"
 )
 # (distro boot's qfw target fails first, with "Command 'load' failed":

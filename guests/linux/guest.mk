@@ -25,11 +25,27 @@ $(LX_DEPS)/stamp: | deps
 $(LX_DEPS)/Image $(LX_DEPS)/busybox: $(LX_DEPS)/stamp
 
 # Not built into Debian's kernel: virtio-mmio, virtio-blk and ext4 (which
-# mounts ext2), for the disk the default plan hands Linux.
-LX_MODULES := virtio_mmio virtio_blk crc32c_generic ext4
+# mounts ext2), for the disk the default plan hands Linux; uio, for the
+# shared regions (tessera_shm below).
+LX_MODULES := virtio_mmio virtio_blk crc32c_generic ext4 uio
 
-$(LX_DEPS)/modules/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-modules.sh
+# The list as a file that changes only when the list does, so that editing
+# LX_MODULES fetches again and nothing else does.
+$(LX_DEPS)/modules.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(LX_MODULES)' | cmp -s - $@ || echo '$(LX_MODULES)' >$@
+
+$(LX_DEPS)/modules/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-modules.sh $(LX_DEPS)/modules.list
 	@$(LX_DIR)/fetch-modules.sh $(LX_DEPS)/Image $(LX_DEPS)/modules $(LX_MODULES)
+
+# Tessera's own module: a shared region (tessera,shmem) as a UIO device
+# (Debian's arm64 kernel has no uio_pdrv_genirq). Built against Debian's
+# kbuild tree for the kernel, downloaded once into $(LX_DEPS)/kbuild.
+LX_SHM_SRC := $(wildcard $(LX_DIR)/tessera-shm/*)
+
+$(LX_DEPS)/shm-module/stamp: $(LX_DEPS)/stamp $(LX_DIR)/build-module.sh $(LX_SHM_SRC)
+	@$(LX_DIR)/build-module.sh $(LX_DEPS)/Image $(LX_DEPS)/kbuild $(LX_DIR)/tessera-shm \
+		$(LX_DEPS)/shm-module
 
 $(GUEST_OUT)/linux.Image: $(LX_DEPS)/Image
 	@mkdir -p $(dir $@)
@@ -37,10 +53,13 @@ $(GUEST_OUT)/linux.Image: $(LX_DEPS)/Image
 	@echo "  linux: $@ ($$(stat -c %s $@) bytes)"
 
 $(GUEST_OUT)/linux-rootfs.cpio.gz: $(LX_DEPS)/busybox $(LX_DIR)/init $(LX_DIR)/mkrootfs.sh \
-		$(LX_DEPS)/modules/stamp
-	@$(LX_DIR)/mkrootfs.sh $(LX_DEPS)/busybox $(LX_DIR)/init $@ $(LX_DEPS)/modules
+		$(LX_DEPS)/modules/stamp $(LX_DEPS)/shm-module/stamp
+	@$(LX_DIR)/mkrootfs.sh $(LX_DEPS)/busybox $(LX_DIR)/init $@ $(LX_DEPS)/modules \
+		$(LX_DEPS)/shm-module
 
-.PHONY: guests
+.PHONY: guests FORCE
+FORCE:
+
 guests: $(GUEST_OUT)/linux.Image $(GUEST_OUT)/linux-rootfs.cpio.gz
 
 endif

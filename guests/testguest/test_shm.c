@@ -5,7 +5,8 @@
  * rings; pong, woken by its doorbell interrupt, checks it, answers "pong N"
  * and rings back. Ping measures each round trip in counter ticks
  * (instructions under icount) and the EL2 instructions on its own CPU.
- * Parameters: shm= (base), size=, irq= (doorbell INTID), rounds=.
+ * Parameters: shm= (base), size=, irq= (doorbell INTID), rounds=, wait= (seconds
+ * to wait for the first doorbell: a Linux peer takes a while to boot).
  */
 #include "testguest.h"
 
@@ -32,9 +33,9 @@ static void doorbell(unsigned int intid, unsigned int cpu, uint64_t stamp)
 	rang = rang + 1;
 }
 
-static bool wait_rang(uint32_t want)
+static bool wait_rang(uint32_t want, uint64_t seconds)
 {
-	uint64_t deadline = counter_now() + tg_counter_freq() * WAIT_SECONDS;
+	uint64_t deadline = counter_now() + tg_counter_freq() * seconds;
 
 	while (rang < want) {
 		if (counter_now() > deadline) {
@@ -106,7 +107,7 @@ void test_shm(void)
 	if (!ping) {
 		mmio_write32(shm + OFF_READY, READY_MAGIC);
 		for (uint32_t n = 1; n <= rounds; n++) {
-			if (!wait_rang(n)) {
+			if (!wait_rang(n, n == 1 ? tg_arg_u64("wait", WAIT_SECONDS) : WAIT_SECONDS)) {
 				tg_fail("shm: no doorbell for round %u\n", n);
 				return;
 			}
@@ -134,7 +135,7 @@ void test_shm(void)
 		uint64_t t0 = counter_now(), e0 = pmu_read0();
 
 		mmio_write32(bell + DB_RING, 1);
-		if (!wait_rang(n)) {
+		if (!wait_rang(n, WAIT_SECONDS)) {
 			tg_fail("shm: no answer to round %u\n", n);
 			return;
 		}

@@ -25,24 +25,7 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# apt-get download as root drops privileges to _apt; let it write here.
-chmod 0777 "$tmp"
-
-download() {
-	(cd "$tmp" && apt-get download -qq "libfdt-dev:$arch" </dev/null) 2>"$tmp/err"
-}
-
-echo "fetch-target-libfdt: apt-get download libfdt-dev:$arch"
-if ! download; then
-	# Most likely the package lists lack the foreign architecture.
-	echo "fetch-target-libfdt: download failed; running apt-get update and retrying"
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
-	if ! download; then
-		grep -v 'sandbox' "$tmp/err" >&2 || true
-		echo "fetch-target-libfdt: cannot download libfdt-dev:$arch" >&2
-		exit 1
-	fi
-fi
+"$(dirname "$0")/deb-download.sh" "$tmp" "libfdt-dev:$arch"
 
 deb=$(ls "$tmp"/libfdt-dev_*_"$arch".deb 2>/dev/null | head -n1)
 if [ -z "$deb" ]; then

@@ -45,21 +45,8 @@ if [ ! -f "$kdir/stamp" ]; then
 	mkdir -p "$kdir"
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
-	chmod 0777 "$tmp"   # apt-get download as root drops privileges to _apt
 	pkgs=("linux-headers-$kver:arm64" "linux-headers-$abi-common" "linux-kbuild-$series")
-	download() {
-		(cd "$tmp" && apt-get download -qq "${pkgs[@]}" </dev/null) 2>"$tmp/err"
-	}
-	echo "build-module: apt-get download ${pkgs[*]}"
-	if ! download; then
-		echo "build-module: download failed; running apt-get update and retrying"
-		"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
-		if ! download; then
-			grep -v 'sandbox' "$tmp/err" >&2 || true
-			echo "build-module: cannot download ${pkgs[*]}" >&2
-			exit 1
-		fi
-	fi
+	"$(dirname "$0")/../../scripts/deb-download.sh" "$tmp" "${pkgs[@]}"
 	: >"$kdir/VERSIONS"
 	for deb in "$tmp"/*.deb; do
 		dpkg-deb -x "$deb" "$kdir"

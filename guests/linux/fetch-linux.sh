@@ -33,8 +33,6 @@ mkdir -p "$out"
 rm -f "$out/stamp"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# apt-get download as root drops privileges to _apt; let it write here.
-chmod 0777 "$tmp"
 
 native=$(dpkg --print-architecture)
 if [ "$native" != arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
@@ -43,21 +41,7 @@ if [ "$native" != arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm
 	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
 fi
 
-download() {
-	(cd "$tmp" && apt-get download -qq "$@" </dev/null) 2>"$tmp/err"
-}
-
-echo "fetch-linux: apt-get download $kpkg $bpkg"
-if ! download "$kpkg" "$bpkg"; then
-	# Most likely the package lists lack the foreign architecture.
-	echo "fetch-linux: download failed; running apt-get update and retrying"
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
-	if ! download "$kpkg" "$bpkg"; then
-		grep -v 'sandbox' "$tmp/err" >&2 || true
-		echo "fetch-linux: cannot download $kpkg and $bpkg" >&2
-		exit 1
-	fi
-fi
+"$(dirname "$0")/../../scripts/deb-download.sh" "$tmp" "$kpkg" "$bpkg"
 
 kdeb=$(compgen -G "$tmp/${kpkg%%:*}_*.deb" | head -n1 || true)
 bdeb=$(compgen -G "$tmp/busybox-static_*_arm64.deb" | head -n1 || true)

@@ -34,21 +34,7 @@ rm -rf "$out"
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-chmod 0777 "$tmp"   # apt-get download as root drops privileges to _apt
-
-download() {
-	(cd "$tmp" && apt-get download -qq "$pkg" </dev/null) 2>"$tmp/err"
-}
-echo "fetch-modules: apt-get download $pkg"
-if ! download; then
-	echo "fetch-modules: download failed; running apt-get update and retrying"
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
-	if ! download; then
-		grep -v 'sandbox' "$tmp/err" >&2 || true
-		echo "fetch-modules: cannot download $pkg" >&2
-		exit 1
-	fi
-fi
+"$(dirname "$0")/../../scripts/deb-download.sh" "$tmp" "$pkg"
 deb=$(compgen -G "$tmp/linux-image-${kver}_*.deb" | head -n1 || true)
 [ -n "$deb" ] || { echo "fetch-modules: $pkg was not downloaded" >&2; exit 1; }
 

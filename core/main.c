@@ -90,8 +90,11 @@ noreturn void boot_main(uint64_t fdt_pa)
 {
 	uint64_t fdt_size = 0;
 
+	unsigned root_level, root_tables;
+
 	pool = (struct pt_pool){ &pt_pages[0][0], PT_POOL_PAGES, 0, identity_pa, identity_ptr };
-	if (pt_init(&hyp_pt, PT_STAGE1_HYP, 1, &pool)) {
+	arch_pt_root(PT_STAGE1_HYP, &root_level, &root_tables);
+	if (pt_init(&hyp_pt, PT_STAGE1_HYP, root_level, root_tables, &pool)) {
 		arch_cpu_halt();
 	}
 	/* Text executable and read-only, everything else never executable. */

@@ -12,25 +12,42 @@ static unsigned level_shift(unsigned level)
 	return 12 + 9 * (3 - level);
 }
 
-static uint64_t *alloc_table(struct pt_pool *pool)
+/* n zeroed, contiguous tables, aligned to their total size (a concatenated root must be). */
+static uint64_t *alloc_tables(struct pt_pool *pool, unsigned n)
 {
-	if (pool->used >= pool->nr) {
+	size_t first = pool->used;
+
+	while (first < pool->nr && (pool->to_pa(pool->pages + first * 4096) & (n * 4096ULL - 1))) {
+		first++;
+	}
+	if (first + n > pool->nr) {
 		return NULL;
 	}
-	uint64_t *t = (uint64_t *)(pool->pages + pool->used * 4096);
+	uint64_t *t = (uint64_t *)(void *)(pool->pages + first * 4096);
 
-	pool->used++;
-	memset(t, 0, 4096);
+	pool->used = first + n;
+	memset(t, 0, n * 4096);
 	return t;
 }
 
-int pt_init(struct pt *pt, enum pt_stage stage, unsigned root_level, struct pt_pool *pool)
+int pt_init(struct pt *pt, enum pt_stage stage, unsigned root_level, unsigned root_tables,
+	    struct pt_pool *pool)
 {
+	if (root_tables == 0 || (root_tables & (root_tables - 1)) || root_level >= PT_LEVELS) {
+		return PT_EINVAL;
+	}
 	pt->stage = stage;
 	pt->root_level = root_level;
+	pt->root_entries = PT_ENTRIES * root_tables;
 	pt->pool = pool;
-	pt->root = alloc_table(pool);
+	pt->root = alloc_tables(pool, root_tables);
 	return pt->root ? PT_OK : PT_ENOMEM;
+}
+
+/* Entries in a table at this level: the root may be several tables concatenated. */
+static unsigned entries(const struct pt *pt, unsigned level)
+{
+	return level == pt->root_level ? pt->root_entries : PT_ENTRIES;
 }
 
 uint64_t pt_root_pa(const struct pt *pt)
@@ -44,7 +61,7 @@ static int map_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t va
 	uint64_t block = 1ULL << level_shift(level);
 
 	while (size) {
-		unsigned idx = (unsigned)((va >> level_shift(level)) & (PT_ENTRIES - 1));
+		unsigned idx = (unsigned)((va >> level_shift(level)) & (entries(pt, level) - 1));
 		uint64_t chunk = block - (va & (block - 1));
 		uint64_t pte = table[idx];
 
@@ -63,7 +80,7 @@ static int map_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t va
 			uint64_t *next;
 
 			if (!arch_pte_valid(pte)) {
-				next = alloc_table(pt->pool);
+				next = alloc_tables(pt->pool, 1);
 				if (!next) {
 					return PT_ENOMEM;
 				}
@@ -88,7 +105,7 @@ static int map_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t va
 
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attr)
 {
-	unsigned top = level_shift(pt->root_level) + 9;
+	unsigned top = level_shift(pt->root_level) + (unsigned)__builtin_ctz(pt->root_entries);
 
 	if ((va | pa | size) & 0xfff || size == 0 || (top < 64 && (va + size - 1) >> top)) {
 		return PT_EINVAL;
@@ -101,7 +118,7 @@ int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, unsigned *attr)
 	const uint64_t *table = pt->root;
 
 	for (unsigned level = pt->root_level; level < PT_LEVELS; level++) {
-		uint64_t pte = table[(va >> level_shift(level)) & (PT_ENTRIES - 1)];
+		uint64_t pte = table[(va >> level_shift(level)) & (entries(pt, level) - 1)];
 
 		if (!arch_pte_valid(pte)) {
 			return PT_EINVAL;

@@ -23,13 +23,19 @@ struct pt_pool {
 struct pt {
 	enum pt_stage stage;
 	unsigned root_level;
+	unsigned root_entries;   /* PT_ENTRIES times the number of concatenated root tables */
 	uint64_t *root;
 	struct pt_pool *pool;
 };
 
 enum pt_err { PT_OK = 0, PT_ENOMEM = -1, PT_EEXIST = -2, PT_EINVAL = -3 };
 
-int pt_init(struct pt *pt, enum pt_stage stage, unsigned root_level, struct pt_pool *pool);
+/*
+ * Start an empty table tree whose walk begins at root_level with root_tables
+ * (a power of two) tables concatenated there, as arch_pt_root() says.
+ */
+int pt_init(struct pt *pt, enum pt_stage stage, unsigned root_level, unsigned root_tables,
+	    struct pt_pool *pool);
 /* Map [va, va+size) to [pa, pa+size), using the largest blocks alignment allows. */
 int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attr);
 /* Translate va; returns 0 and fills pa/attr, or PT_EINVAL if unmapped. */

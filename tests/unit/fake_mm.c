@@ -47,6 +47,13 @@ unsigned arch_pte_attr(enum pt_stage stage, uint64_t pte)
 	return (unsigned)(pte >> FAKE_ATTR_SHIFT) & 0xf;
 }
 
+void arch_pt_root(enum pt_stage stage, unsigned *level, unsigned *tables)
+{
+	(void)stage;
+	*level = 1;
+	*tables = 1;
+}
+
 unsigned arch_pt_min_block_level(void)
 {
 	return 1;

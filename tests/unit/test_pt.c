@@ -24,7 +24,7 @@ static void *to_ptr(uint64_t pa)
 
 static struct pt_pool new_pool(void)
 {
-	struct pt_pool pool = { aligned_alloc(4096, POOL_PAGES * 4096), POOL_PAGES, 0, to_pa,
+	struct pt_pool pool = { aligned_alloc(8192, POOL_PAGES * 4096), POOL_PAGES, 0, to_pa,
 				to_ptr };
 	return pool;
 }
@@ -43,7 +43,7 @@ int main(void)
 	struct pt pt;
 	unsigned rw = PT_R | PT_W;
 
-	CHECK(pt_init(&pt, PT_STAGE2, 1, &pool) == PT_OK && pool.used == 1, "pt: init takes one root table");
+	CHECK(pt_init(&pt, PT_STAGE2, 1, 1, &pool) == PT_OK && pool.used == 1, "pt: init takes one root table");
 
 	/* 2 MiB-aligned on both sides: one level-2 table, blocks below it. */
 	CHECK(pt_map(&pt, 0x40000000, 0x7e000000, 16 * MiB, rw | PT_X) == PT_OK, "pt: map 16 MiB");
@@ -95,9 +95,29 @@ int main(void)
 	struct pt_pool tiny = { aligned_alloc(4096, 2 * 4096), 2, 0, to_pa, to_ptr };
 	struct pt pt2;
 
-	CHECK(pt_init(&pt2, PT_STAGE1_HYP, 1, &tiny) == PT_OK, "pt: init in a two-page pool");
+	CHECK(pt_init(&pt2, PT_STAGE1_HYP, 1, 1, &tiny) == PT_OK, "pt: init in a two-page pool");
 	CHECK(pt_map(&pt2, 0x1000, 0x1000, 4096, rw) == PT_ENOMEM, "pt: out of tables reports ENOMEM");
 
+	/*
+	 * A 40-bit input range from level 1 (ARMv7 LPAE stage 2): two concatenated
+	 * root tables, aligned to 8 KiB, the second one reached by IPA bit 39.
+	 */
+	struct pt_pool cat = new_pool();
+	struct pt pt3;
+
+	cat.used = 1; /* the next free page is 4 KiB but not 8 KiB aligned */
+	CHECK(pt_init(&pt3, PT_STAGE2, 1, 2, &cat) == PT_OK && cat.used == 4 &&
+	      (to_pa(pt3.root) & 0x1fff) == 0,
+	      "pt: a two-table root is 8 KiB aligned");
+	CHECK(pt_map(&pt3, 0x8040000000ULL, 0x40000000, 2 * MiB, rw) == PT_OK &&
+	      maps_to(&pt3, 0x8040001000ULL, 0x40001000, rw) &&
+	      pt_lookup(&pt3, 0x40001000, &pa, &attr) == PT_EINVAL,
+	      "pt: IPA bit 39 selects the second root table");
+	CHECK(pt_map(&pt3, 1ULL << 40, 0x2000, 4096, rw) == PT_EINVAL,
+	      "pt: map beyond the 40-bit input range refused");
+	CHECK(pt_init(&pt3, PT_STAGE2, 1, 3, &cat) == PT_EINVAL, "pt: root tables not a power of two refused");
+
+	free(cat.pages);
 	free(tiny.pages);
 	free(pool.pages);
 	return check_status();

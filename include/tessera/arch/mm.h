@@ -28,6 +28,8 @@ bool arch_pte_valid(uint64_t pte);
 bool arch_pte_is_table(uint64_t pte, unsigned level);
 uint64_t arch_pte_pa(uint64_t pte);
 unsigned arch_pte_attr(enum pt_stage stage, uint64_t pte);
+/* Where a stage's walk starts: its root level and how many tables are concatenated there. */
+void arch_pt_root(enum pt_stage stage, unsigned *level, unsigned *tables);
 /* Lowest level at which a block (not a page) may be used. */
 unsigned arch_pt_min_block_level(void);
 /* Turn on this CPU's hypervisor MMU with the table at root_pa (runs with the MMU off). */

@@ -96,9 +96,4 @@
 #define TCR_PS_SHIFT 16
 #define TCR_EL2_RES1 ((1UL << 31) | (1UL << 23))
 
-/* MAIR indices used by the EL2 map. */
-#define MAIR_DEVICE_IDX 0
-#define MAIR_NORMAL_IDX 1
-#define MAIR_EL2_VALUE 0xff04UL /* attr0 Device-nGnRE, attr1 Normal WB RA WA */
-
 #endif

@@ -46,9 +46,26 @@ static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 		}                                                                              \
 	} while (0)
 
-static int add_cpus(void *fdt, const struct cfg_vm *vm)
+/*
+ * The vCPUs are the board's CPUs: the guest sees the same CPU compatible
+ * (e.g. "arm,cortex-a15"), or a generic one without a board DT.
+ */
+static int add_cpus(void *fdt, const struct cfg_vm *vm, const void *board)
 {
 	char name[16];
+	const void *compat = "arm,armv8";
+	int compat_len = (int)sizeof("arm,armv8");
+	int cpu = board ? fdt_node_offset_by_prop_value(board, -1, "device_type", "cpu", 4) : -1;
+
+	if (cpu >= 0) {
+		int len;
+		const void *p = fdt_getprop(board, cpu, "compatible", &len);
+
+		if (p && len > 0) {
+			compat = p;
+			compat_len = len;
+		}
+	}
 
 	TRY(fdt_begin_node(fdt, "cpus"));
 	TRY(fdt_property_u32(fdt, "#address-cells", 1));
@@ -57,7 +74,7 @@ static int add_cpus(void *fdt, const struct cfg_vm *vm)
 		snprintf(name, sizeof(name), "cpu@%x", i);
 		TRY(fdt_begin_node(fdt, name));
 		TRY(fdt_property_string(fdt, "device_type", "cpu"));
-		TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
+		TRY(fdt_property(fdt, "compatible", compat, compat_len));
 		TRY(fdt_property_u32(fdt, "reg", i));
 		TRY(fdt_property_string(fdt, "enable-method", "psci"));
 		TRY(fdt_end_node(fdt));
@@ -728,7 +745,7 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 		TRY(prop_reg(buf, vm->mem[i].base, vm->mem[i].size));
 		TRY(fdt_end_node(buf));
 	}
-	TRY(add_cpus(buf, vm));
+	TRY(add_cpus(buf, vm, board_fdt));
 
 	TRY(fdt_begin_node(buf, "psci"));
 	TRY(fdt_property(buf, "compatible", psci_compat, sizeof(psci_compat)));
@@ -749,7 +766,16 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 					GIC_PPI, 11, IRQ_TYPE_LEVEL_HIGH, GIC_PPI, 10, IRQ_TYPE_LEVEL_HIGH };
 
 	TRY(fdt_begin_node(buf, "timer"));
-	TRY(fdt_property_string(buf, "compatible", "arm,armv8-timer"));
+	/* Named as the board names it ("arm,armv7-timer" alone on ARMv7 boards). */
+	int timer = board_fdt ? fdt_node_offset_by_compatible(board_fdt, -1, "arm,armv7-timer") : -1;
+	int compat_len = 0;
+	const void *compat = timer >= 0 ? fdt_getprop(board_fdt, timer, "compatible", &compat_len) : NULL;
+
+	if (compat && compat_len > 0) {
+		TRY(fdt_property(buf, "compatible", compat, compat_len));
+	} else {
+		TRY(fdt_property_string(buf, "compatible", "arm,armv8-timer"));
+	}
 	TRY(prop_irqs(buf, timer_irqs, 4));
 	TRY(fdt_property(buf, "always-on", NULL, 0));
 	TRY(fdt_end_node(buf));

@@ -184,7 +184,7 @@ unsigned long strtoul(const char *s, char **end, int base)
 }
 
 /* Debian's libfdt is built with -fstack-protector; give it a guard. */
-uintptr_t __stack_chk_guard = 0x5e55e4a7ce11ULL;
+uintptr_t __stack_chk_guard = (uintptr_t)0x5e55e4a7ce11ULL;
 void panic(const char *fmt, ...);
 void __stack_chk_fail(void)
 {

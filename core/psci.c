@@ -54,7 +54,7 @@ static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry, uint64_t c
 	if (!t) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	if (!vm_owns(v->vm, entry, 4) || (entry & 3)) {
+	if (!vm_owns(v->vm, entry & ~1ULL, 4) || !arch_vcpu_entry_ok(entry)) {
 		return PSCI_INVALID_ADDRESS;
 	}
 	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
@@ -67,6 +67,7 @@ static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry, uint64_t c
 	}
 	t->entry = entry;
 	t->context = context;
+	t->dtb_boot = false;
 	if (!__atomic_compare_exchange_n(&t->state, &expected, VCPU_ON_PENDING, false,
 					 __ATOMIC_RELEASE, __ATOMIC_ACQUIRE)) {
 		return expected == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON;

@@ -14,7 +14,6 @@
 #include <tessera/shmem.h>
 #include <tessera/vm.h>
 
-#define IMAGE_MAGIC 0x644d5241u /* "ARM\x64" at offset 0x38 of an arm64 Image */
 #define DTB_MAX (64 * 1024)
 
 struct cpu cpus[CFG_MAX_CPUS];
@@ -51,32 +50,14 @@ static void *guest_ptr(const struct vm *vm, uint64_t ipa, uint64_t size)
 	return NULL;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--) {
-		v = (v << 8) | p[i];
-	}
-	return v;
-}
-
-/*
- * Where the kernel goes: an arm64 Image at RAM base + text_offset (Linux
- * booting.rst), anything else at the start of RAM.
- */
+/* The kernel goes where its header (arch_kernel_offset) says, below the device tree. */
 static int load_kernel(struct vm *vm, const uint8_t *img, size_t size, uint64_t limit,
 		       uint64_t *entry, uint64_t *end)
 {
 	const struct cfg_range *ram = &vm->cfg->mem[0];
-	uint64_t load = ram->base, footprint = size;
+	uint64_t footprint = size;
+	uint64_t load = ram->base + arch_kernel_offset(img, size, ram->base, &footprint);
 
-	if (size >= 64 && le64(img + 0x38) == IMAGE_MAGIC) {
-		load = ALIGN_UP(ram->base, 2 * MiB) + le64(img + 8);
-		if (le64(img + 16) > footprint) {
-			footprint = le64(img + 16);
-		}
-	}
 	if (load + footprint > limit) {
 		log_info("vm '%s': kernel (%llu bytes at IPA 0x%llx) does not fit below its device tree "
 			 "at 0x%llx",
@@ -108,11 +89,14 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const voi
 	uint64_t entry, kernel_end, initrd_ipa = 0;
 	size_t initrd_size = 0;
 
+	unsigned root_level, root_tables;
+
 	memset(vm, 0, sizeof(*vm));
 	vm->id = id;
 	vm->cfg = cfg;
 	vm->label = cfg->label;
-	if (pt_init(&vm->s2, PT_STAGE2, 1, pool)) {
+	arch_pt_root(PT_STAGE2, &root_level, &root_tables);
+	if (pt_init(&vm->s2, PT_STAGE2, root_level, root_tables, pool)) {
 		log_info("vm '%s': out of translation-table memory", vm->label);
 		return -1;
 	}
@@ -213,6 +197,7 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const voi
 	vm->cntvoff = arch_counter();
 	vm->vcpu[0].entry = entry;
 	vm->vcpu[0].context = dtb_ipa;
+	vm->vcpu[0].dtb_boot = true;
 	vm->vcpu[0].state = VCPU_ON_PENDING;
 	vm->running = 1;
 	vms_running++;
@@ -325,7 +310,7 @@ noreturn void vcpu_park(struct vcpu *v)
 
 		if (s == VCPU_ON_PENDING) {
 			vgic_vcpu_reset(v);
-			arch_vcpu_reset(v, v->entry, v->context);
+			arch_vcpu_reset(v, v->entry, v->context, v->dtb_boot);
 			__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
 			arch_vcpu_enter(v);
 		}

@@ -6,17 +6,19 @@
 #include <asm/sysreg.h>
 #include <string.h>
 #include <tessera/arch/vcpu.h>
+#include <tessera/hyp.h>
 #include <tessera/vm.h>
 
 #define HCR_GUEST                                                                              \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TWI | HCR_TWE | HCR_TSC |       \
 	 HCR_TIDCP | HCR_TACR | HCR_RW)
 #define VMPIDR_RES1 (1UL << 31)
+#define IMAGE_MAGIC 0x644d5241u /* "ARM\x64" at offset 0x38 of an arm64 Image */
 
 uint64_t arm64_pa_range(void);
 noreturn void arm64_enter_guest(struct arch_regs *frame);
 
-void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg, bool dtb_boot)
 {
 	uint64_t vmid = (uint64_t)(v->vm->id + 1) << VTTBR_VMID_SHIFT;
 
@@ -39,10 +41,44 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	isb();
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n ic iallu\n dsb nsh\n isb" ::: "memory");
 
+	/* Linux arm64 booting.rst and PSCI CPU_ON both pass their argument in x0. */
+	(void)dtb_boot;
 	memset(v->regs, 0, sizeof(*v->regs));
 	v->regs->x[0] = arg;
 	write_sysreg(entry, elr_el2);
 	write_sysreg(PSR_MODE_EL1h | PSR_DAIF, spsr_el2);
+}
+
+bool arch_vcpu_entry_ok(uint64_t entry)
+{
+	return (entry & 3) == 0;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--) {
+		v = (v << 8) | p[i];
+	}
+	return v;
+}
+
+/*
+ * An arm64 Image ("ARM\x64" at 0x38) goes text_offset above a 2 MiB-aligned
+ * base and may use image_size bytes (Linux booting.rst); anything else goes
+ * at the start of RAM.
+ */
+uint64_t arch_kernel_offset(const uint8_t *img, size_t size, uint64_t ram_base,
+			    uint64_t *footprint)
+{
+	if (size < 64 || le64(img + 0x38) != IMAGE_MAGIC) {
+		return 0;
+	}
+	if (le64(img + 16) > *footprint) {
+		*footprint = le64(img + 16);
+	}
+	return ALIGN_UP(ram_base, 2 * MiB) - ram_base + le64(img + 8);
 }
 
 noreturn void arch_vcpu_enter(struct vcpu *v)

@@ -30,6 +30,7 @@ struct vcpu {
 	unsigned pcpu;
 	int state;              /* enum vcpu_state, accessed atomically */
 	uint64_t entry, context;
+	bool dtb_boot;          /* context is the DT (first boot), not a CPU_ON context id */
 	struct vgic_cpu gic;
 };
 

@@ -35,30 +35,6 @@ int tg_getc(void)
 	return (int)(mmio_read32(PL011_BASE + PL011_DR) & 0xff);
 }
 
-/*
- * Test-and-set lock with wfe: the waiter sleeps until the holder's release
- * store clears its exclusive monitor, which generates an event.
- */
-static void lock(uint32_t *l)
-{
-	uint32_t tmp, busy;
-
-	__asm__ volatile("	sevl\n"
-			 "1:	wfe\n"
-			 "	ldaxr	%w0, [%2]\n"
-			 "	cbnz	%w0, 1b\n"
-			 "	stxr	%w1, %w3, [%2]\n"
-			 "	cbnz	%w1, 1b\n"
-			 : "=&r"(busy), "=&r"(tmp)
-			 : "r"(l), "r"(1u)
-			 : "memory");
-}
-
-static void unlock(uint32_t *l)
-{
-	__asm__ volatile("stlr wzr, [%0]" : : "r"(l) : "memory");
-}
-
 struct out {
 	char *buf;
 	size_t len;
@@ -98,7 +74,38 @@ static void out_num(struct out *o, uint64_t v, unsigned int base, bool neg, int 
 	}
 }
 
-static void format(struct out *o, const char *fmt, va_list ap)
+/*
+ * Length modifiers: none (int), l (long: 64 bits on arm64, 32 on arm32) and
+ * ll or j (64 bits on both). Shared code prints uint64_t with %j: uintmax_t
+ * is uint64_t on both architectures, so -Wformat checks it on both.
+ */
+enum arg_size { ARG_INT, ARG_LONG, ARG_64 };
+
+static uint64_t arg_unsigned(va_list *ap, enum arg_size size)
+{
+	switch (size) {
+	case ARG_64:
+		return va_arg(*ap, uint64_t);
+	case ARG_LONG:
+		return va_arg(*ap, unsigned long);
+	default:
+		return va_arg(*ap, unsigned int);
+	}
+}
+
+static int64_t arg_signed(va_list *ap, enum arg_size size)
+{
+	switch (size) {
+	case ARG_64:
+		return va_arg(*ap, int64_t);
+	case ARG_LONG:
+		return va_arg(*ap, long);
+	default:
+		return va_arg(*ap, int);
+	}
+}
+
+static void format(struct out *o, const char *fmt, va_list *ap)
 {
 	for (; *fmt != '\0'; fmt++) {
 		if (*fmt != '%') {
@@ -108,7 +115,7 @@ static void format(struct out *o, const char *fmt, va_list ap)
 		fmt++;
 		char pad = ' ';
 		int width = 0;
-		int longs = 0;
+		enum arg_size size = ARG_INT;
 
 		if (*fmt == '0') {
 			pad = '0';
@@ -117,34 +124,38 @@ static void format(struct out *o, const char *fmt, va_list ap)
 		while (*fmt >= '0' && *fmt <= '9') {
 			width = width * 10 + (*fmt++ - '0');
 		}
-		while (*fmt == 'l') {
-			longs++;
+		if (*fmt == 'j') {
+			size = ARG_64;
 			fmt++;
+		} else if (*fmt == 'l') {
+			size = ARG_LONG;
+			if (*++fmt == 'l') {
+				size = ARG_64;
+				fmt++;
+			}
 		}
 		switch (*fmt) {
 		case 'd': {
-			int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
+			int64_t v = arg_signed(ap, size);
 			out_num(o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0, width, pad);
 			break;
 		}
 		case 'u':
-			out_num(o, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), 10, false,
-				width, pad);
+			out_num(o, arg_unsigned(ap, size), 10, false, width, pad);
 			break;
 		case 'x':
-			out_num(o, longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), 16, false,
-				width, pad);
+			out_num(o, arg_unsigned(ap, size), 16, false, width, pad);
 			break;
 		case 'p':
 			out_c(o, '0');
 			out_c(o, 'x');
-			out_num(o, (uintptr_t)va_arg(ap, void *), 16, false, width, pad);
+			out_num(o, (uintptr_t)va_arg(*ap, void *), 16, false, width, pad);
 			break;
 		case 'c':
-			out_c(o, (char)va_arg(ap, int));
+			out_c(o, (char)va_arg(*ap, int));
 			break;
 		case 's': {
-			const char *s = va_arg(ap, const char *);
+			const char *s = va_arg(*ap, const char *);
 			if (s == NULL) {
 				s = "(null)";
 			}
@@ -166,7 +177,7 @@ static void format(struct out *o, const char *fmt, va_list ap)
 	}
 }
 
-static void emit(const char *prefix, const char *fmt, va_list ap)
+static void emit(const char *prefix, const char *fmt, va_list *ap)
 {
 	char buf[LINE_MAX];
 	struct out o = { buf, 0, sizeof(buf) };
@@ -180,11 +191,11 @@ static void emit(const char *prefix, const char *fmt, va_list ap)
 		buf[o.len - 1] = '\n';
 	}
 
-	lock(&console_lock);
+	spin_lock(&console_lock);
 	for (size_t i = 0; i < o.len; i++) {
 		tg_putc(buf[i]);
 	}
-	unlock(&console_lock);
+	spin_unlock(&console_lock);
 }
 
 void tg_printf(const char *fmt, ...)
@@ -192,7 +203,7 @@ void tg_printf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit("", fmt, ap);
+	emit("", fmt, &ap);
 	va_end(ap);
 }
 
@@ -201,7 +212,7 @@ void tg_pass(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit("PASS: ", fmt, ap);
+	emit("PASS: ", fmt, &ap);
 	va_end(ap);
 }
 
@@ -211,7 +222,7 @@ void tg_fail(const char *fmt, ...)
 
 	__atomic_fetch_add(&failures, 1, __ATOMIC_RELAXED);
 	va_start(ap, fmt);
-	emit("FAIL: ", fmt, ap);
+	emit("FAIL: ", fmt, &ap);
 	va_end(ap);
 }
 

@@ -1,31 +1,58 @@
 # SPDX-License-Identifier: Apache-2.0
 #
-# The bare-metal test guest (AArch64 EL1). Included by the top Makefile,
-# which sets CC, OBJCOPY, GUEST_OUT and WARN. Deliberately independent of
-# the hypervisor's CFLAGS: the guest is its own freestanding program.
+# The bare-metal test guest: AArch64 EL1 (ARCH=arm64) or ARMv7-A SVC mode
+# (ARCH=arm32). Included by the top Makefile, which sets CROSS_COMPILE,
+# GUEST_OUT, WARN and ARCH. Deliberately independent of the hypervisor's
+# CFLAGS: the guest is its own freestanding program. The scenarios are the
+# C files here; arch/$(ARCH)/ brings the entry code, vectors, SMCCC call,
+# link script and arch.h, the inline register accessors the C uses.
 
+# arch.mk may name a separate compiler for bare-metal guests (arm32:
+# arm-none-eabi-, whose soft-float multilib brings the -lgcc this needs).
+TG_CROSS := $(or $(GUEST_CROSS_COMPILE),$(CROSS_COMPILE))
+TG_CC := $(TG_CROSS)gcc
+TG_OBJCOPY := $(TG_CROSS)objcopy
 TG_DIR := guests/testguest
+TG_ARCH_DIR := $(TG_DIR)/arch/$(ARCH)
 TG_OBJ := $(GUEST_OUT)/obj/testguest
-TG_SRCS := $(wildcard $(TG_DIR)/*.c) $(wildcard $(TG_DIR)/*.S)
+TG_SRCS := $(wildcard $(TG_DIR)/*.c) $(wildcard $(TG_ARCH_DIR)/*.c) $(wildcard $(TG_ARCH_DIR)/*.S)
 TG_OBJS := $(patsubst $(TG_DIR)/%,$(TG_OBJ)/%.o,$(TG_SRCS))
+
+TG_ARCH_CFLAGS_arm64 := -mgeneral-regs-only -mstrict-align -mno-outline-atomics
+# Soft-float ARM code; -mno-unaligned-access because with the MMU off every
+# access is Strongly-ordered and an unaligned one faults. arm-none-eabi
+# makes int32_t a long: the guest takes the int of the Linux ABIs (same
+# size, same calling convention), so that -Wformat checks the shared
+# printf formats on both architectures alike.
+TG_ARCH_CFLAGS_arm32 := -march=armv7ve -marm -mfloat-abi=soft -mgeneral-regs-only \
+	-fno-short-enums -mno-unaligned-access -fno-unwind-tables \
+	-U__INT32_TYPE__ -D__INT32_TYPE__=int -U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int'
+# arm-none-eabi's libgcc is built with short enums; its division helpers
+# take no enum, so the linker's notice about the mix does not apply.
+TG_ARCH_LDFLAGS_arm32 := -Wl,--no-enum-size-warning
+ifeq ($(TG_ARCH_CFLAGS_$(ARCH)),)
+$(error testguest: no build for ARCH '$(ARCH)' (arm64 or arm32))
+endif
+
 TG_CFLAGS := -std=gnu11 -ffreestanding -nostdlib -fno-builtin -fno-stack-protector \
-	-fno-pic -fno-pie -mgeneral-regs-only -mstrict-align -mno-outline-atomics \
-	-O2 -g $(WARN) -I$(TG_DIR)
+	-fno-pic -fno-pie $(TG_ARCH_CFLAGS_$(ARCH)) \
+	-O2 -g $(WARN) -I$(TG_DIR) -I$(TG_ARCH_DIR)
 
 $(TG_OBJ)/%.c.o: $(TG_DIR)/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(TG_CFLAGS) -MMD -MP -c $< -o $@
+	$(TG_CC) $(TG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(TG_OBJ)/%.S.o: $(TG_DIR)/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(TG_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	$(TG_CC) $(TG_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
-$(TG_OBJ)/testguest.elf: $(TG_OBJS) $(TG_DIR)/testguest.ld
-	$(CC) $(TG_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
-		-Wl,-T,$(TG_DIR)/testguest.ld -o $@ $(TG_OBJS) -lgcc
+# -lgcc comes from the multilib the flags select (64-bit division on arm32).
+$(TG_OBJ)/testguest.elf: $(TG_OBJS) $(TG_ARCH_DIR)/testguest.ld
+	$(TG_CC) $(TG_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
+		$(TG_ARCH_LDFLAGS_$(ARCH)) -Wl,-T,$(TG_ARCH_DIR)/testguest.ld -o $@ $(TG_OBJS) -lgcc
 
 $(GUEST_OUT)/testguest.bin: $(TG_OBJ)/testguest.elf
-	$(OBJCOPY) -O binary $< $@
+	$(TG_OBJCOPY) -O binary $< $@
 
 .PHONY: guests
 guests: $(GUEST_OUT)/testguest.bin

@@ -15,7 +15,7 @@
 #define DEMO_IDLE_SECONDS 10
 #define FALLBACK_CNTFRQ 62500000u
 /*
- * CNTKCTL_EL1: EVNTEN plus EVNTI = 10, a wake-up event every 2^11 counter
+ * CNTKCTL: EVNTEN plus EVNTI = 10, a wake-up event every 2^11 counter
  * ticks, so a wfe wait with a timeout cannot sleep forever if the event it
  * waits for never comes (ARM ARM D11.2.3, the event stream).
  */
@@ -100,7 +100,7 @@ uint64_t tg_arg_u64(const char *key, uint64_t def)
 	}
 	return v;
 bad:
-	tg_printf("testguest: bad number in '%s=%s', using %lu\n", key, tg_arg(key), def);
+	tg_printf("testguest: bad number in '%s=%s', using %ju\n", key, tg_arg(key), def);
 	return def;
 }
 
@@ -121,13 +121,13 @@ void tg_print_counts(uint64_t n)
 {
 	for (uint64_t i = 1; i <= n; i++) {
 		tg_busy_delay();
-		tg_printf("count %lu\n", i);
+		tg_printf("count %ju\n", i);
 	}
 }
 
 uint64_t tg_counter_freq(void)
 {
-	uint64_t f = read_sysreg(cntfrq_el0);
+	uint64_t f = cntfrq_read();
 
 	return f != 0 ? f : FALLBACK_CNTFRQ;
 }
@@ -147,12 +147,12 @@ bool tg_wait_eq(volatile uint32_t *p, uint32_t want, uint64_t timeout)
 
 static void event_stream_on(void)
 {
-	write_sysreg(cntkctl_el1, CNTKCTL_EVNTEN | EVENT_STREAM_BIT << CNTKCTL_EVNTI_SHIFT);
+	cntkctl_write(CNTKCTL_EVNTEN | EVENT_STREAM_BIT << CNTKCTL_EVNTI_SHIFT);
 }
 
 void test_hello(void)
 {
-	tg_printf("hello from vcpu0 mpidr=0x%lx\n", read_sysreg(mpidr_el1));
+	tg_printf("hello from vcpu0 mpidr=0x%jx\n", mpidr_read());
 	tg_print_counts(tg_arg_u64("lines", DEFAULT_LINES));
 }
 
@@ -170,7 +170,7 @@ void test_demo(void)
 	char line[128];
 	size_t len = 0;
 
-	tg_printf("hello from 0x%lx, I am a Tessera guest\n", read_sysreg(mpidr_el1));
+	tg_printf("hello from 0x%jx, I am a Tessera guest\n", mpidr_read());
 	for (unsigned int i = 1; i <= DEMO_TICKS; i++) {
 		wait_until(counter_now() + freq);
 		tg_printf("tick %u\n", i);
@@ -248,7 +248,7 @@ void tg_main(uintptr_t dtb)
 	}
 	tg_printf("testguest: start test=%s vcpu0\n", name);
 	if (!have_args) {
-		tg_printf("testguest: no bootargs in the DTB at 0x%lx, using defaults\n",
+		tg_printf("testguest: no bootargs in the DTB at 0x%jx, using defaults\n",
 			  (uint64_t)dtb);
 	}
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {

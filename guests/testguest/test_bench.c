@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * test=bench [iters=N] [irqs=M]: the benchmarks. The guest-side cost is
- * measured with CNTVCT_EL0 (one tick = one instruction under QEMU
- * -icount shift=0 with cntfrq=1GHz), the hypervisor-side cost with PMU event
- * counter 0 filtered to EL2 only (INST_RETIRED, P and U set, NSH set).
- * PMU: ARM ARM D7 (PMCR_EL0, PMEVTYPER<n>_EL0, PMCNTENSET_EL0).
+ * measured with the virtual counter CNTVCT (one tick = one instruction under
+ * QEMU -icount shift=0 with cntfrq=1GHz), the hypervisor-side cost with PMU
+ * event counter 0 filtered to EL2 (Hyp mode on arm32) only: INST_RETIRED,
+ * P and U set, NSH set (pmu_setup() in arch.h). The timed loops are
+ * arch/<arch>/bench_loops.h.
  *
  * Lines (tools/bench.sh parses the `per-...:` ones):
  *   bench null-hvc per-call: guest=G el2=E     PSCI_VERSION over HVC
  *   bench gicd-read per-call: guest=G el2=E    ldr w of GICD_TYPER
  *   bench eoi per-call: guest=G el2=E          the EOI write of a timer IRQ
  *   bench timer-irq per-irq: latency=L el2=E   CNTV_CVAL deadline -> IRQ vector
- *   bench ipi-self per-ipi: latency=L el2=E    ICC_SGI1R write -> IRQ vector
+ *   bench ipi-self per-ipi: latency=L el2=E    ICC_SGI1R/GICD_SGIR write -> IRQ vector
  * latency is in counter ticks from the deadline (or from the counter read
- * just before the SGI write) to the vector's CNTVCT read, its third
- * instruction; el2 is everything EL2 executed per interrupt. Without a GIC
- * (a GICD read faults) the interrupt lines are replaced by one `bench: no gic`.
+ * just before the SGI write) to the vector's CNTVCT read, one of its first
+ * instructions (the third on arm64, the sixth on arm32); el2 is everything
+ * EL2 executed per interrupt. Without a GIC (a GICD read faults) the
+ * interrupt lines are replaced by one `bench: no gic`.
  */
+#include "bench_loops.h"
 #include "testguest.h"
 
 #define DEFAULT_ITERS 1000
@@ -25,98 +28,26 @@
 #define IRQ_TIMEOUT_DIV 20u /* give up after 50 ms of counter time */
 #define BENCH_SGI 5u
 #define CNT_CTL_ENABLE 1u
-#define PMCR_E (1u << 0)
-#define PMCR_P (1u << 1)
-#define PMEVTYPER_P (1u << 31)	 /* don't count EL1 */
-#define PMEVTYPER_U (1u << 30)	 /* don't count EL0 */
-#define PMEVTYPER_NSH (1u << 27) /* count EL2 */
-#define PMU_EVT_INST_RETIRED 0x08u
-#define PMCNTEN_C0 (1u << 0)
-
-void pmu_setup(void)
-{
-	write_sysreg(pmcr_el0, PMCR_E | PMCR_P);
-	write_sysreg(pmevtyper0_el0, PMEVTYPER_P | PMEVTYPER_U | PMEVTYPER_NSH |
-					     PMU_EVT_INST_RETIRED);
-	write_sysreg(pmcntenset_el0, PMCNTEN_C0);
-	__asm__ volatile("isb" ::: "memory");
-}
-
-/*
- * The loops are assembly so both variants have the same shape; x19 counts
- * because SMCCC preserves it and lets the callee clobber x0-x17.
- */
-static void loop_hvc(uint64_t n)
-{
-	register uint64_t cnt __asm__("x19") = n;
-
-	__asm__ volatile("1:	mov	x0, #0x84000000\n"
-			 "	hvc	#0\n"
-			 "	subs	x19, x19, #1\n"
-			 "	b.ne	1b\n"
-			 : "+r"(cnt)
-			 :
-			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
-			   "x11", "x12", "x13", "x14", "x15", "x16", "x17", "cc", "memory");
-}
-
-static void loop_nop(uint64_t n)
-{
-	register uint64_t cnt __asm__("x19") = n;
-
-	__asm__ volatile("1:	mov	x0, #0x84000000\n"
-			 "	nop\n"
-			 "	subs	x19, x19, #1\n"
-			 "	b.ne	1b\n"
-			 : "+r"(cnt)
-			 :
-			 : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
-			   "x11", "x12", "x13", "x14", "x15", "x16", "x17", "cc", "memory");
-}
-
-static void loop_gicd_read(uint64_t n)
-{
-	register uint64_t cnt __asm__("x19") = n;
-
-	__asm__ volatile("1:	ldr	w0, [%1]\n"
-			 "	subs	x19, x19, #1\n"
-			 "	b.ne	1b\n"
-			 : "+r"(cnt)
-			 : "r"(GICD_BASE + GICD_TYPER)
-			 : "x0", "cc", "memory");
-}
-
-static void loop_gicd_nop(uint64_t n)
-{
-	register uint64_t cnt __asm__("x19") = n;
-
-	__asm__ volatile("1:	nop\n"
-			 "	subs	x19, x19, #1\n"
-			 "	b.ne	1b\n"
-			 : "+r"(cnt)
-			 : "r"(GICD_BASE + GICD_TYPER)
-			 : "x0", "cc", "memory");
-}
 
 static void bench_gicd_read(uint64_t n)
 {
 	uint64_t c0 = pmu_read0();
 	uint64_t t0 = counter_now();
-	loop_gicd_read(n);
+	bench_loop_read32(n, GICD_BASE + GICD_TYPER);
 	uint64_t t1 = counter_now();
 	uint64_t c1 = pmu_read0();
 
 	uint64_t n0 = counter_now();
-	loop_gicd_nop(n);
+	bench_loop_read32_nop(n, GICD_BASE + GICD_TYPER);
 	uint64_t n1 = counter_now();
 
 	uint64_t total = t1 - t0, overhead = n1 - n0, el2 = (uint32_t)(c1 - c0);
 	uint64_t per_call = total > overhead ? (total - overhead) / n : 0;
 
-	tg_printf("bench gicd-read iters=%lu guest-total=%lu loop-overhead=%lu "
-		  "el2-total=%lu\n",
+	tg_printf("bench gicd-read iters=%ju guest-total=%ju loop-overhead=%ju "
+		  "el2-total=%ju\n",
 		  n, total, overhead, el2);
-	tg_printf("bench gicd-read per-call: guest=%lu el2=%lu\n", per_call, el2 / n);
+	tg_printf("bench gicd-read per-call: guest=%ju el2=%ju\n", per_call, el2 / n);
 }
 
 static volatile uint32_t irq_seen;
@@ -124,7 +55,7 @@ static volatile uint64_t irq_stamp;
 
 static void bench_vtimer(unsigned int intid, unsigned int cpu, uint64_t stamp)
 {
-	write_sysreg(cntv_ctl_el0, 0); /* lower the line before the EOI */
+	cntv_ctl_write(0); /* lower the line before the EOI */
 	__asm__ volatile("isb" ::: "memory");
 	irq_stamp = stamp;
 	irq_seen = 1;
@@ -165,13 +96,13 @@ static void bench_timer_irq(uint64_t n)
 		irq_seen = 0;
 		uint64_t c0 = pmu_read0();
 		uint64_t deadline = counter_now() + IRQ_DELAY;
-		write_sysreg(cntv_cval_el0, deadline);
-		write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+		cntv_cval_write(deadline);
+		cntv_ctl_write(CNT_CTL_ENABLE);
 		__asm__ volatile("isb" ::: "memory");
 		if (!wait_irq()) {
-			write_sysreg(cntv_ctl_el0, 0);
+			cntv_ctl_write(0);
 			tg_printf("bench timer-irq: no interrupt 50 ms after the deadline (irq "
-				  "%lu)\n",
+				  "%ju)\n",
 				  i);
 			break;
 		}
@@ -186,12 +117,12 @@ static void bench_timer_irq(uint64_t n)
 	if (done == 0) {
 		return;
 	}
-	tg_printf("bench timer-irq irqs=%lu latency-total=%lu el2-total=%lu\n", done, lat, el2);
+	tg_printf("bench timer-irq irqs=%ju latency-total=%ju el2-total=%ju\n", done, lat, el2);
 	if (gic_eoi_count != 0) {
-		tg_printf("bench eoi per-call: guest=%lu el2=%lu\n", gic_eoi_ticks / gic_eoi_count,
+		tg_printf("bench eoi per-call: guest=%ju el2=%ju\n", gic_eoi_ticks / gic_eoi_count,
 			  gic_eoi_el2 / gic_eoi_count);
 	}
-	tg_printf("bench timer-irq per-irq: latency=%lu el2=%lu\n", lat / done, el2 / done);
+	tg_printf("bench timer-irq per-irq: latency=%ju el2=%ju\n", lat / done, el2 / done);
 }
 
 static void bench_ipi_self(uint64_t n)
@@ -207,7 +138,7 @@ static void bench_ipi_self(uint64_t n)
 		uint64_t t0 = counter_now();
 		gic_send_sgi_self(BENCH_SGI);
 		if (!wait_irq()) {
-			tg_printf("bench ipi-self: no interrupt after 50 ms (ipi %lu)\n", i);
+			tg_printf("bench ipi-self: no interrupt after 50 ms (ipi %ju)\n", i);
 			break;
 		}
 		uint64_t c1 = pmu_read0();
@@ -220,8 +151,8 @@ static void bench_ipi_self(uint64_t n)
 	if (done == 0) {
 		return;
 	}
-	tg_printf("bench ipi-self ipis=%lu latency-total=%lu el2-total=%lu\n", done, lat, el2);
-	tg_printf("bench ipi-self per-ipi: latency=%lu el2=%lu\n", lat / done, el2 / done);
+	tg_printf("bench ipi-self ipis=%ju latency-total=%ju el2-total=%ju\n", done, lat, el2);
+	tg_printf("bench ipi-self per-ipi: latency=%ju el2=%ju\n", lat / done, el2 / done);
 }
 
 void test_bench(void)
@@ -236,22 +167,22 @@ void test_bench(void)
 	/* The PMU reads bracket the timed region so neither skews the other. */
 	uint64_t c0 = pmu_read0();
 	uint64_t t0 = counter_now();
-	loop_hvc(n);
+	bench_loop_hvc(n);
 	uint64_t t1 = counter_now();
 	uint64_t c1 = pmu_read0();
 
 	uint64_t n0 = counter_now();
-	loop_nop(n);
+	bench_loop_hvc_nop(n);
 	uint64_t n1 = counter_now();
 
-	/* PMEVCNTR0_EL0 is 32 bits wide on ARMv8.0 (no PMCR_EL0.LP). */
+	/* Event counters are 32 bits wide (ARMv7, and ARMv8.0: no PMCR.LP). */
 	uint64_t total = t1 - t0, overhead = n1 - n0, el2 = (uint32_t)(c1 - c0);
 	uint64_t per_call = total > overhead ? (total - overhead) / n : 0;
 
-	tg_printf("bench null-hvc iters=%lu guest-total=%lu loop-overhead=%lu "
-		  "el2-total=%lu\n",
+	tg_printf("bench null-hvc iters=%ju guest-total=%ju loop-overhead=%ju "
+		  "el2-total=%ju\n",
 		  n, total, overhead, el2);
-	tg_printf("bench null-hvc per-call: guest=%lu el2=%lu\n", per_call, el2 / n);
+	tg_printf("bench null-hvc per-call: guest=%ju el2=%ju\n", per_call, el2 / n);
 
 	if (!gic_probe()) {
 		tg_printf("bench: no gic, interrupt benchmarks skipped\n");

@@ -50,7 +50,8 @@ static uint32_t rnd(void)
 
 static void sgi1r(uint64_t v)
 {
-	__asm__ volatile("msr S3_0_C12_C11_5, %0\n isb" : : "r"(v) : "memory");
+	icc_sgi1r_write(v);
+	__asm__ volatile("isb" ::: "memory");
 }
 
 static void count_sgi(unsigned int intid, unsigned int cpu, uint64_t stamp)
@@ -149,9 +150,9 @@ static uint32_t poke(uintptr_t addr, bool write, uint32_t v)
 	tg_fault.taken = false;
 	tg_fault.expected = true;
 	if (write) {
-		__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
+		mmio_write32(addr, v);
 	} else {
-		__asm__ volatile("ldr %w0, [%1]" : "+r"(v) : "r"(addr) : "memory");
+		v = mmio_read32(addr);
 	}
 	tg_fault.expected = false;
 	if (tg_fault.taken) {
@@ -183,7 +184,7 @@ static void scribble(void)
 		sum += poke(GICR_BASE + off, false, 0);
 	}
 	tg_printf("gic-abuse: garbage written to and read back from %u GICD and %u GICR "
-		  "registers in %lu ms (sum 0x%x, %u accesses faulted)\n",
+		  "registers in %ju ms (sum 0x%x, %u accesses faulted)\n",
 		  GICD_SIZE / 4, gicr_size / 4, elapsed_ms(t0), sum, faults);
 	if (gic_version == 3 && tg_arg_u64("hyp", 0) == 1 && faults != 0) {
 		tg_fail("vgic windows fully emulated: %u accesses faulted\n", faults);
@@ -193,7 +194,7 @@ static void scribble(void)
 /* 2. SGIs to vCPUs that do not exist. */
 static void absent_sgis(void)
 {
-	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t mpidr = mpidr_read();
 	uint64_t own_aff = ((mpidr >> 8) & 0xffu) << 16 | ((mpidr >> 16) & 0xffu) << 32 |
 			   ((mpidr >> 32) & 0xffu) << 48;
 	unsigned int sent = 0;
@@ -273,7 +274,7 @@ static void storm(void)
 	settle();
 	irq_disable();
 	uint32_t got = sgi_hits[STORM_SGI];
-	tg_printf("gic-abuse: sgi storm: %u sent in %lu ms, %u delivered\n", sent, took, got);
+	tg_printf("gic-abuse: sgi storm: %u sent in %ju ms, %u delivered\n", sent, took, got);
 	/* A pending SGI sent again may legitimately be taken once for both. */
 	if (got > 0 && got <= sent) {
 		tg_pass("sgi storm to self: %u sent, %u delivered\n", sent, got);
@@ -286,7 +287,7 @@ static void storm(void)
 /* 4. Every SPI 32-127 (and the enable bits up to 1019): on, pending, routed here. */
 static void all_spis(void)
 {
-	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t mpidr = mpidr_read();
 	uint32_t en[SPI_WORDS], pend[SPI_WORDS];
 
 	irq_disable();
@@ -428,7 +429,7 @@ void test_gic_abuse(void)
 	absent_sgis();
 	storm();
 	all_spis();
-	tg_printf("gic-abuse: survived (%lu ms); %u interrupts with no handler taken (last: "
+	tg_printf("gic-abuse: survived (%ju ms); %u interrupts with no handler taken (last: "
 		  "INTID %u)\n",
 		  elapsed_ms(t0), gic_unhandled, gic_unhandled_last);
 	final_check();

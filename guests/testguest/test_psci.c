@@ -29,9 +29,9 @@ static const struct {
 static void check_eq(const char *cn, const char *name, int64_t got, int64_t want)
 {
 	if (got == want) {
-		tg_pass("%s %s (%ld)\n", cn, name, got);
+		tg_pass("%s %s (%jd)\n", cn, name, got);
 	} else {
-		tg_fail("%s %s: got %ld, want %ld\n", cn, name, got, want);
+		tg_fail("%s %s: got %jd, want %jd\n", cn, name, got, want);
 	}
 }
 
@@ -43,9 +43,9 @@ static void run(enum conduit c)
 	tg_call_probe = true;
 	r = smccc_call(c, PSCI_VERSION, 0, 0, 0);
 	if (r >= 0 && (r >> PSCI_MAJOR_SHIFT) == 1) {
-		tg_pass("%s psci_version major 1 (0x%lx)\n", cn, (uint64_t)r);
+		tg_pass("%s psci_version major 1 (0x%jx)\n", cn, (uint64_t)r);
 	} else {
-		tg_fail("%s psci_version major 1: got 0x%lx\n", cn, (uint64_t)r);
+		tg_fail("%s psci_version major 1: got 0x%jx\n", cn, (uint64_t)r);
 	}
 
 	for (size_t i = 0; i < sizeof(psci_features_expected) / sizeof(psci_features_expected[0]);
@@ -67,15 +67,15 @@ static void run(enum conduit c)
 
 	r = smccc_call(c, SMCCC_VERSION, 0, 0, 0);
 	if (r >= SMCCC_VERSION_1_1) {
-		tg_pass("%s smccc_version >= 1.1 (0x%lx)\n", cn, (uint64_t)r);
+		tg_pass("%s smccc_version >= 1.1 (0x%jx)\n", cn, (uint64_t)r);
 	} else {
-		tg_fail("%s smccc_version >= 1.1: got 0x%lx\n", cn, (uint64_t)r);
+		tg_fail("%s smccc_version >= 1.1: got 0x%jx\n", cn, (uint64_t)r);
 	}
 	r = smccc_call(c, SMCCC_ARCH_FEATURES, SMCCC_VERSION, 0, 0);
 	if (r >= 0 || r == PSCI_RET_NOT_SUPPORTED) {
-		tg_pass("%s smccc_arch_features 0x80000000 (%ld)\n", cn, r);
+		tg_pass("%s smccc_arch_features 0x80000000 (%jd)\n", cn, r);
 	} else {
-		tg_fail("%s smccc_arch_features 0x80000000: got %ld\n", cn, r);
+		tg_fail("%s smccc_arch_features 0x80000000: got %jd\n", cn, r);
 	}
 	check_eq(cn, "smccc_arch_features 0x8000ffff not_supported",
 		 smccc_call(c, SMCCC_ARCH_FEATURES, UNSUPPORTED_ARCH_FN, 0, 0),
@@ -83,9 +83,9 @@ static void run(enum conduit c)
 
 	r = smccc_call(c, UNKNOWN_FN, 0, 0, 0);
 	if (((uint64_t)r & LOW32) == LOW32) {
-		tg_pass("%s unknown function 0xc2001234 not_supported (0x%lx)\n", cn, (uint64_t)r);
+		tg_pass("%s unknown function 0xc2001234 not_supported (0x%jx)\n", cn, (uint64_t)r);
 	} else {
-		tg_fail("%s unknown function 0xc2001234 not_supported: got 0x%lx\n", cn,
+		tg_fail("%s unknown function 0xc2001234 not_supported: got 0x%jx\n", cn,
 			(uint64_t)r);
 	}
 	tg_call_probe = false;

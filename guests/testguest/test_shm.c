@@ -101,7 +101,7 @@ void test_shm(void)
 	gic_route_spi(intid, 0);
 	gic_enable(intid, true);
 	irq_enable();
-	tg_printf("shm: %s, doorbell page 0x%lx: self %u of %u peers\n", ping ? "ping" : "pong",
+	tg_printf("shm: %s, doorbell page 0x%jx: self %u of %u peers\n", ping ? "ping" : "pong",
 		  (uint64_t)bell, mmio_read32(bell + DB_SELF), mmio_read32(bell + DB_PEERS));
 
 	if (!ping) {
@@ -148,6 +148,6 @@ void test_shm(void)
 	}
 	tg_pass("shm round trip: %u messages each way through the shared region and doorbells\n",
 		rounds);
-	tg_printf("bench shm-doorbell per-roundtrip: latency=%lu el2=%lu\n", ticks / rounds,
+	tg_printf("bench shm-doorbell per-roundtrip: latency=%ju el2=%ju\n", ticks / rounds,
 		  el2 / rounds);
 }

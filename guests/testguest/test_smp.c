@@ -19,19 +19,19 @@ static uint32_t up_count;
 
 void smp_secondary(uint64_t context)
 {
-	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t mpidr = mpidr_read();
 
 	__atomic_fetch_add(&up_count, 1, __ATOMIC_RELAXED);
-	tg_printf("vcpu%lu up: context=0x%lx mpidr=0x%lx\n", mpidr & MPIDR_AFF0_MASK, context,
+	tg_printf("vcpu%ju up: context=0x%jx mpidr=0x%jx\n", mpidr & MPIDR_AFF0_MASK, context,
 		  mpidr);
 	if (context != SMP_CONTEXT) {
-		tg_fail("secondary context: got 0x%lx, want 0x%x\n", context, SMP_CONTEXT);
+		tg_fail("secondary context: got 0x%jx, want 0x%x\n", context, SMP_CONTEXT);
 	}
 	__atomic_store_n(&up_flag, 1, __ATOMIC_RELEASE);
 	__asm__ volatile("dsb ish\n sev" ::: "memory");
 
 	int64_t r = hvc_call(PSCI_CPU_OFF, 0, 0, 0);
-	tg_fail("CPU_OFF returned %ld\n", r);
+	tg_fail("CPU_OFF returned %jd\n", r);
 	for (;;) {
 		__asm__ volatile("wfe");
 	}
@@ -39,9 +39,7 @@ void smp_secondary(uint64_t context)
 
 static uint64_t seconds(unsigned int s)
 {
-	uint64_t f = read_sysreg(cntfrq_el0);
-
-	return (f != 0 ? f : 62500000u) * s;
+	return tg_counter_freq() * s;
 }
 
 /* Waits (wfe) for the secondary's flag; false on timeout. */
@@ -76,9 +74,9 @@ static int64_t wait_off(void)
 static void expect(const char *name, int64_t got, int64_t want)
 {
 	if (got == want) {
-		tg_pass("%s (%ld)\n", name, got);
+		tg_pass("%s (%jd)\n", name, got);
 	} else {
-		tg_fail("%s: got %ld, want %ld\n", name, got, want);
+		tg_fail("%s: got %jd, want %jd\n", name, got, want);
 	}
 }
 
@@ -104,16 +102,16 @@ static void start_secondary(unsigned int round)
 	if (r == PSCI_AFF_OFF) {
 		tg_pass("affinity_info reports vcpu1 off%s\n", round == 1 ? "" : " again");
 	} else {
-		tg_fail("affinity_info reports vcpu1 off: still %ld after %u s\n", r, WAIT_SECONDS);
+		tg_fail("affinity_info reports vcpu1 off: still %jd after %u s\n", r, WAIT_SECONDS);
 	}
 }
 
 void test_smp(void)
 {
-	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t mpidr = mpidr_read();
 
 	if ((mpidr & MPIDR_AFF0_MASK) != 0) {
-		tg_fail("boot vcpu: mpidr 0x%lx, want aff0 0\n", mpidr);
+		tg_fail("boot vcpu: mpidr 0x%jx, want aff0 0\n", mpidr);
 	}
 	start_secondary(1);
 	expect("cpu_on of missing mpidr 7 is invalid_parameters",

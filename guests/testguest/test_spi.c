@@ -27,9 +27,6 @@
 #define WAIT_SECONDS 5u
 #define SETTLE_MS 300u
 #define CNT_CTL_ENABLE 1u
-#define ESR_EC_SHIFT 26
-#define ESR_EC_MASK 0x3fu
-#define ESR_EC_DABT_CUR 0x25u
 
 static volatile uint32_t rtc_irqs;
 static volatile uint32_t rtc_bad_mis; /* deliveries with nothing pending at the RTC */
@@ -59,7 +56,7 @@ static void rtc_handler(unsigned int intid, unsigned int cpu, uint64_t stamp)
 /* The virtual timer only bounds a wfi wait: it wakes the guest and stops. */
 static void guard_handler(unsigned int intid, unsigned int cpu, uint64_t stamp)
 {
-	write_sysreg(cntv_ctl_el0, 0);
+	cntv_ctl_write(0);
 	__asm__ volatile("isb" ::: "memory");
 	guard_fired = 1;
 }
@@ -75,8 +72,8 @@ static bool wfi_wait_eq(volatile uint32_t *p, uint32_t want, uint64_t timeout)
 	bool ok;
 
 	guard_fired = 0;
-	write_sysreg(cntv_cval_el0, counter_now() + timeout);
-	write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+	cntv_cval_write(counter_now() + timeout);
+	cntv_ctl_write(CNT_CTL_ENABLE);
 	__asm__ volatile("isb" ::: "memory");
 	for (;;) {
 		irq_disable();
@@ -87,7 +84,7 @@ static bool wfi_wait_eq(volatile uint32_t *p, uint32_t want, uint64_t timeout)
 		__asm__ volatile("dsb sy\n wfi" ::: "memory");
 		irq_enable();
 	}
-	write_sysreg(cntv_ctl_el0, 0);
+	cntv_ctl_write(0);
 	__asm__ volatile("isb" ::: "memory");
 	irq_enable();
 	return ok;
@@ -137,7 +134,7 @@ static void one_alarm(unsigned int n, uint32_t secs)
 		return;
 	}
 	uint64_t after_ms = (rtc_stamp - t0) * 1000u / freq;
-	tg_pass("rtc alarm interrupt (INTID %u) delivered, alarm %u: RTCDR %u -> %u after %lu "
+	tg_pass("rtc alarm interrupt (INTID %u) delivered, alarm %u: RTCDR %u -> %u after %ju "
 		"ms\n",
 		RTC_INTID, n, now, rtc_seen_dr, after_ms);
 
@@ -209,25 +206,24 @@ static bool must_fault(const char *what, uintptr_t addr, bool write)
 	tg_fault.expected = true;
 	__asm__ volatile("dsb sy" ::: "memory");
 	if (write) {
-		__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
+		mmio_write32(addr, v);
 	} else {
-		__asm__ volatile("ldr %w0, [%1]" : "+r"(v) : "r"(addr) : "memory");
+		v = mmio_read32(addr);
 	}
 	tg_fault.expected = false;
 
-	unsigned int ec = (unsigned int)(tg_fault.esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
 	if (!tg_fault.taken) {
-		tg_fail("rtc not reachable from this vm: %s 0x%lx did not fault%s%x\n", what, addr,
-			write ? "" : ", read 0x", v);
+		tg_fail("rtc not reachable from this vm: %s 0x%lx did not fault%s%x\n", what,
+			(unsigned long)addr, write ? "" : ", read 0x", v);
 		return false;
 	}
-	if (ec != ESR_EC_DABT_CUR || tg_fault.far != addr) {
-		tg_fail("rtc not reachable from this vm: %s 0x%lx: ESR=0x%lx FAR=0x%lx\n", what,
-			addr, tg_fault.esr, tg_fault.far);
+	if (!tg_fault.data_abort || tg_fault.far != addr) {
+		tg_fail("rtc not reachable from this vm: %s 0x%lx: ESR=0x%jx FAR=0x%jx\n", what,
+			(unsigned long)addr, tg_fault.esr, tg_fault.far);
 		return false;
 	}
-	tg_printf("rtc: %s 0x%lx: data abort, ESR=0x%lx FAR=0x%lx\n", what, addr, tg_fault.esr,
-		  tg_fault.far);
+	tg_printf("rtc: %s 0x%lx: data abort, ESR=0x%jx FAR=0x%jx\n", what, (unsigned long)addr,
+		  tg_fault.esr, tg_fault.far);
 	return true;
 }
 
@@ -244,7 +240,7 @@ void test_spi_denied(void)
 		tg_fail("gic init\n");
 		return;
 	}
-	uintptr_t word = (RTC_INTID / 32) * 4;
+	uint32_t word = (RTC_INTID / 32) * 4;
 	uint32_t bit = 1u << (RTC_INTID % 32);
 
 	irq_disable();
@@ -263,13 +259,13 @@ void test_spi_denied(void)
 	if ((en & bit) == 0) {
 		tg_pass("foreign spi %u not enabled\n", RTC_INTID);
 	} else {
-		tg_fail("foreign spi %u not enabled: ISENABLER%lu reads 0x%x\n", RTC_INTID,
+		tg_fail("foreign spi %u not enabled: ISENABLER%u reads 0x%x\n", RTC_INTID,
 			word / 4, en);
 	}
 	if ((pend & bit) == 0 && prio == 0 && route == 0) {
 		tg_pass("foreign spi %u not pending, priority and routing read 0\n", RTC_INTID);
 	} else {
-		tg_fail("foreign spi %u untouched: ISPENDR%lu 0x%x, priority 0x%x, route 0x%x\n",
+		tg_fail("foreign spi %u untouched: ISPENDR%u 0x%x, priority 0x%x, route 0x%x\n",
 			RTC_INTID, word / 4, pend, prio, route);
 	}
 	/* Nothing may come of it either. */

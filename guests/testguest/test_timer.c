@@ -29,9 +29,9 @@ static void vtimer_relative(unsigned int intid, unsigned int cpu, uint64_t stamp
 	uint32_t n = ticks + 1;
 
 	if (n >= target) {
-		write_sysreg(cntv_ctl_el0, 0);
+		cntv_ctl_write(0);
 	} else {
-		write_sysreg(cntv_tval_el0, period);
+		cntv_tval_write(period);
 	}
 	__asm__ volatile("isb" ::: "memory");
 	ticks = n;
@@ -43,9 +43,9 @@ static void ptimer_relative(unsigned int intid, unsigned int cpu, uint64_t stamp
 	uint32_t n = ticks + 1;
 
 	if (n >= target) {
-		write_sysreg(cntp_ctl_el0, 0);
+		cntp_ctl_write(0);
 	} else {
-		write_sysreg(cntp_tval_el0, period);
+		cntp_tval_write(period);
 	}
 	__asm__ volatile("isb" ::: "memory");
 	ticks = n;
@@ -63,23 +63,23 @@ static bool run_timer(const char *name, unsigned int ppi, uint32_t n, gic_handle
 	gic_enable(ppi, true);
 	uint64_t t0 = counter_now();
 	if (ppi == PPI_VTIMER) {
-		write_sysreg(cntv_tval_el0, period);
-		write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+		cntv_tval_write(period);
+		cntv_ctl_write(CNT_CTL_ENABLE);
 	} else {
-		write_sysreg(cntp_tval_el0, period);
-		write_sysreg(cntp_ctl_el0, CNT_CTL_ENABLE);
+		cntp_tval_write(period);
+		cntp_ctl_write(CNT_CTL_ENABLE);
 	}
 	irq_enable();
 	bool ok = tg_wait_eq(&ticks, n, (n / HZ + SLACK_SECONDS) * freq);
 	irq_disable();
 	uint64_t t1 = counter_now();
 	if (ppi == PPI_VTIMER) {
-		write_sysreg(cntv_ctl_el0, 0);
+		cntv_ctl_write(0);
 	} else {
-		write_sysreg(cntp_ctl_el0, 0);
+		cntp_ctl_write(0);
 	}
 	gic_enable(ppi, false);
-	tg_printf("timer: %s: %u ticks in %lu ms of counter time\n", name, ticks,
+	tg_printf("timer: %s: %u ticks in %ju ms of counter time\n", name, ticks,
 		  (t1 - t0) * 1000 / freq);
 	return ok;
 }
@@ -119,7 +119,7 @@ static void vtimer_absolute(unsigned int intid, unsigned int cpu, uint64_t stamp
 		max_latency = lat;
 	}
 	next_deadline += period;
-	write_sysreg(cntv_cval_el0, next_deadline);
+	cntv_cval_write(next_deadline);
 	__asm__ volatile("isb" ::: "memory");
 	ticks = ticks + 1;
 }
@@ -143,8 +143,8 @@ void test_ticker(void)
 	uint64_t end = start + s * freq;
 	uint64_t next_print = start + PROGRESS_SECONDS * freq;
 	next_deadline = start + period;
-	write_sysreg(cntv_cval_el0, next_deadline);
-	write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
+	cntv_cval_write(next_deadline);
+	cntv_ctl_write(CNT_CTL_ENABLE);
 	irq_enable();
 	for (;;) {
 		uint64_t now = counter_now();
@@ -153,22 +153,22 @@ void test_ticker(void)
 			break;
 		}
 		if (now >= next_print) {
-			tg_printf("ticker: ticks=%u at t=%lus\n", ticks, (now - start) / freq);
+			tg_printf("ticker: ticks=%u at t=%jus\n", ticks, (now - start) / freq);
 			next_print += PROGRESS_SECONDS * freq;
 		}
 		cpu_wfe();
 	}
 	irq_disable();
-	write_sysreg(cntv_ctl_el0, 0);
+	cntv_ctl_write(0);
 	gic_enable(PPI_VTIMER, false);
 
 	uint64_t n = ticks;
 	uint64_t diff = n > expected ? n - expected : expected - n;
-	tg_printf("ticker: done, %lu ticks in %lu s (expected %lu)\n", n, s, expected);
-	tg_printf("ticker: worst tick latency %lu us\n", max_latency * 1000000 / freq);
+	tg_printf("ticker: done, %ju ticks in %ju s (expected %ju)\n", n, s, expected);
+	tg_printf("ticker: worst tick latency %ju us\n", max_latency * 1000000 / freq);
 	if (diff * TOLERANCE_DIV <= expected) {
-		tg_pass("ticker %lu ticks within 2%% of %lu\n", n, expected);
+		tg_pass("ticker %ju ticks within 2%% of %ju\n", n, expected);
 	} else {
-		tg_fail("ticker %lu ticks, not within 2%% of %lu\n", n, expected);
+		tg_fail("ticker %ju ticks, not within 2%% of %ju\n", n, expected);
 	}
 }

@@ -214,7 +214,7 @@ static void check_sgi_cross(void)
 	irq_enable();
 	int64_t r = hvc_call(PSCI_CPU_ON, SECONDARY, (uintptr_t)secondary_entry, VGIC_CONTEXT);
 	if (r != PSCI_RET_SUCCESS) {
-		tg_fail("cpu_on vcpu1: %ld\n", r);
+		tg_fail("cpu_on vcpu1: %jd\n", r);
 		irq_disable();
 		return;
 	}

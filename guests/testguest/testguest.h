@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Shared declarations of the test guest: console, bootargs, PSCI/SMCCC
- * calls, exception hooks and the scenarios. The guest runs at EL1 with the
- * MMU off on the QEMU virt layout (RAM 0x40000000, PL011 0x09000000).
+ * calls, exception hooks and the scenarios. The guest runs at EL1 (arm64)
+ * or in SVC mode (arm32) with the MMU off on the QEMU virt layout (RAM
+ * 0x40000000, PL011 0x09000000). Everything that differs between the two
+ * lives in arch/<arch>/ and reaches the shared code through arch.h.
  */
 #ifndef TESTGUEST_H
 #define TESTGUEST_H
@@ -11,13 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The CPU: arch/<arch>/arch.h (counter, timers, PMU, MMIO, struct tg_frame...). */
+#include "arch.h"
+
 #define TG_MAX_VCPUS 4
 
-/* PSCI 1.1 and SMCCC function ids (DEN0022, DEN0028). */
+/*
+ * PSCI 1.1 and SMCCC function ids (DEN0022, DEN0028). Calls that take an
+ * address or MPIDR use the register width: SMC64 on arm64, SMC32 on arm32
+ * (PSCI_FN_NATIVE, arch.h).
+ */
 #define PSCI_VERSION 0x84000000u
 #define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON 0xC4000003u
-#define PSCI_AFFINITY_INFO 0xC4000004u
+#define PSCI_CPU_ON (PSCI_FN_NATIVE | 0x3u)
+#define PSCI_AFFINITY_INFO (PSCI_FN_NATIVE | 0x4u)
 #define PSCI_MIGRATE_INFO_TYPE 0x84000006u
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
@@ -36,7 +45,10 @@
 
 enum conduit { CONDUIT_HVC, CONDUIT_SMC };
 
-/* console.c */
+/*
+ * console.c. The formats: %d %u %x %c %s %p %%, a 0 flag and a width; l is
+ * long, and j (or ll) is 64 bits on both architectures: uint64_t is %ju.
+ */
 void tg_putc(char c);
 int tg_getc(void); /* -1 when nothing is waiting */
 void tg_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -54,7 +66,7 @@ __attribute__((noreturn)) void tg_finish(void);
 void tg_busy_delay(void);
 void tg_print_counts(uint64_t n);
 
-/* psci.c */
+/* arch/<arch>/smccc.c and psci.c */
 int64_t smccc_call(enum conduit c, uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 static inline int64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -62,110 +74,25 @@ static inline int64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a
 }
 __attribute__((noreturn)) void psci_system_off(void);
 
-/* exceptions.c */
-struct tg_frame {
-	uint64_t x[31];
-	uint64_t elr;
-	uint64_t spsr;
-	uint64_t stamp; /* IRQ vectors: CNTVCT_EL0 read by the vector's third
-			   instruction */
-};
-
+/* arch/<arch>/exceptions.c */
 struct tg_fault {
 	volatile bool expected; /* armed by the test before the access */
 	volatile bool taken;
-	volatile uint64_t esr;
-	volatile uint64_t far;
+	volatile bool data_abort; /* it was a data abort taken to this level */
+	volatile uint64_t esr;	  /* syndrome: ESR_EL1 (arm64), DFSR/IFSR (arm32) */
+	volatile uint64_t far;	  /* address: FAR_EL1 (arm64), DFAR/IFAR (arm32) */
 };
 extern struct tg_fault tg_fault;
 /* Set while probing calls that may be UNDEFINED natively (HVC without EL2). */
 extern volatile bool tg_call_probe;
 
-/* System registers and the counter. */
-#define read_sysreg(r)                                                                             \
-	({                                                                                         \
-		uint64_t v__;                                                                      \
-		__asm__ volatile("mrs %0, " #r : "=r"(v__));                                       \
-		v__;                                                                               \
-	})
-#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
-
-static inline uint64_t counter_now(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n mrs %0, cntvct_el0\n isb" : "=r"(v) : : "memory");
-	return v;
-}
-
-static inline void cpu_relax(void)
-{
-	__asm__ volatile("yield" ::: "memory");
-}
-
-static inline void cpu_wfe(void)
-{
-	__asm__ volatile("wfe" ::: "memory");
-}
-
-static inline void irq_enable(void)
-{
-	__asm__ volatile("msr daifclr, #2\n isb" ::: "memory");
-}
-
-static inline void irq_disable(void)
-{
-	__asm__ volatile("msr daifset, #2\n isb" ::: "memory");
-}
-
-/*
- * MMIO (the MMU is off: every data access is Device-nGnRnE). Inline assembly
- * with a plain [Xn] address, like Linux's accessors: a hypervisor can only
- * emulate an access whose syndrome is valid (ESR_EL2.ISV), which a
- * writeback or pair instruction the compiler might pick would not give.
- */
-static inline uint32_t mmio_read32(uintptr_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return v;
-}
-
-static inline void mmio_write32(uintptr_t addr, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
-}
-
-static inline uint8_t mmio_read8(uintptr_t addr)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
-	return (uint8_t)v;
-}
-
-static inline void mmio_write8(uintptr_t addr, uint8_t v)
-{
-	__asm__ volatile("strb %w0, [%1]" : : "rZ"((uint32_t)v), "r"(addr) : "memory");
-}
-
-/* This vCPU's index: MPIDR_EL1 aff0. */
+/* This vCPU's index: MPIDR aff0. */
 static inline unsigned int tg_cpu(void)
 {
-	return (unsigned int)(read_sysreg(mpidr_el1) & MPIDR_AFF0_MASK);
+	return (unsigned int)(mpidr_read() & MPIDR_AFF0_MASK);
 }
 
-/* PMU event counter 0, set up by test=bench to count EL2 instructions only. */
-static inline uint64_t pmu_read0(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("isb\n mrs %0, pmevcntr0_el0" : "=r"(v) : : "memory");
-	return v;
-}
-
-/* main.c: CNTFRQ_EL0, or a fallback when firmware left it 0. */
+/* main.c: CNTFRQ, or a fallback when firmware left it 0. */
 uint64_t tg_counter_freq(void);
 /* Waits (wfe; the event stream bounds each sleep) until *p == want or
  * timeout counter ticks pass; true when it got there. */
@@ -248,8 +175,6 @@ void test_spi(void);
 void test_spi_denied(void);
 void test_gic_abuse(void);
 void test_shm(void);
-/* PMU counter 0 counts EL2 instructions only (see test_bench.c). */
-void pmu_setup(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);
 #define VGIC_CONTEXT 0x51c0u

@@ -11,6 +11,7 @@
 #define ESR_EC_SHIFT 26
 #define ESR_EC_MASK 0x3fu
 #define ESR_EC_UNKNOWN 0x00u
+#define ESR_EC_DABT_CUR 0x25u
 #define VECTOR_CUR_SPX_SYNC 4
 #define VECTOR_CUR_SPX_IRQ 5
 #define INSN_SIZE 4
@@ -46,6 +47,7 @@ void tg_exception(struct tg_frame *f, uint64_t vector)
 	if (vector == VECTOR_CUR_SPX_SYNC && tg_fault.expected) {
 		tg_fault.esr = esr;
 		tg_fault.far = far;
+		tg_fault.data_abort = ec == ESR_EC_DABT_CUR;
 		tg_fault.expected = false;
 		tg_fault.taken = true;
 		f->elr += INSN_SIZE;

@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # A small ext2 disk image for guests that are handed a virtio-blk device
-# (the default qemu-virt-arm64 plan and tests/integration/plans/linux-devices.dts).
-# QEMU attaches it with the board's QEMU_DEVICES. Made with mke2fs -d from
-# guests/disk/root/ (no root rights, no loop mount): fixed UUID, hash seed
-# and timestamps, so the same files give the same image.
+# (the default plans of qemu-virt-arm64 and qemu-virt-arm32, and
+# tests/integration/plans/linux-devices.dts). QEMU attaches it with the
+# board's QEMU_DEVICES. Made with mke2fs -d from guests/disk/root/ (no root
+# rights, no loop mount): fixed UUID, hash seed and timestamps, so the same
+# files give the same image. Nothing in it depends on the architecture
+# (ext2 is little-endian on every one): every board gets the same bytes.
 #
 #   $(GUEST_OUT)/disk.img   4 MiB, ext2, label "tessera", /hello.txt
 

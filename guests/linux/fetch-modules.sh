@@ -1,34 +1,37 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# guests/linux/fetch-modules.sh IMAGE OUTDIR MODULE...
+# guests/linux/fetch-modules.sh ARCH KERNEL OUTDIR MODULE...
 # The kernel modules the Linux guest needs that Debian's kernel does not
-# have built in (virtio-mmio, virtio-blk, ext4 for the ext2 disk), taken
-# from linux-image-<version>:arm64, <version> being the one IMAGE says
-# ("Linux version 6.1.0-50-arm64 ..."), so they match it exactly. Each
-# MODULE and what it depends on (its .modinfo "depends=") is copied to
-# OUTDIR/<name>.ko; OUTDIR/load-order lists them, dependencies first, for
-# /init to insmod. OUTDIR/stamp is touched last. apt-get download +
-# dpkg-deb only; the .deb (~57 MiB) is deleted afterwards.
+# have built in (virtio-mmio, virtio-blk, ext4 for the ext2 disk, uio),
+# taken from linux-image-<release>:ARCH, <release> being the one KERNEL
+# (fetch-linux.sh's Image or zImage) says ("Linux version 6.1.0-50-arm64
+# ..."), so they match it exactly. Each MODULE and what it depends on (its
+# .modinfo "depends=") is copied to OUTDIR/<name>.ko; OUTDIR/load-order
+# lists them, dependencies first, for /init to insmod. A MODULE the kernel
+# has built in (its modules.builtin) is skipped. OUTDIR/stamp is touched
+# last. apt-get download + dpkg-deb only; the .deb (~43-57 MiB) is deleted
+# afterwards.
 set -euo pipefail
 
-if [ $# -lt 3 ]; then
-	echo "usage: $0 IMAGE OUTDIR MODULE..." >&2
+if [ $# -lt 4 ]; then
+	echo "usage: $0 ARCH KERNEL OUTDIR MODULE..." >&2
 	exit 2
 fi
-image=$1
-out=$2
-shift 2
+arch=$1
+image=$2
+out=$3
+shift 3
+# shellcheck source=guests/linux/lib.sh
+. "$(dirname "$0")/lib.sh"
+lx_arch "$arch"
 
-kver=$(grep -a -m1 -o 'Linux version [^ ]*' "$image" | head -n1 | cut -d' ' -f3 || true)
+kver=$(lx_release "$image" || true)
 if [ -z "$kver" ]; then
 	echo "fetch-modules: no 'Linux version' string in $image" >&2
 	exit 1
 fi
-pkg=linux-image-$kver:arm64
-
-SUDO=()
-[ "$(id -u)" -ne 0 ] && SUDO=(sudo)
+pkg=linux-image-$kver:$arch
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -39,9 +42,11 @@ deb=$(compgen -G "$tmp/linux-image-${kver}_*.deb" | head -n1 || true)
 [ -n "$deb" ] || { echo "fetch-modules: $pkg was not downloaded" >&2; exit 1; }
 
 version=$(dpkg-deb -f "$deb" Version)
-dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$tmp" --wildcards "./lib/modules/$kver/kernel/*"
+dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$tmp" --wildcards \
+	"./lib/modules/$kver/kernel/*" "./lib/modules/$kver/modules.builtin"
 rm -f "$deb"
 kdir=$tmp/lib/modules/$kver/kernel
+builtin=$tmp/lib/modules/$kver/modules.builtin
 
 # add NAME: its dependencies first, then itself, each once.
 declare -A done_=()
@@ -52,8 +57,12 @@ add() {
 	done_[$name]=1
 	f=$(find "$kdir" -name "$name.ko" -print -quit)
 	if [ -z "$f" ]; then
-		# Built in (or not in this kernel): nothing to load.
-		echo "fetch-modules: $name: no $name.ko in $pkg (built in?)"
+		# Nothing to load. modules.builtin spells names with - or _.
+		if grep -q "/${name//_/[-_]}\.ko\$" "$builtin"; then
+			echo "fetch-modules: $name: built into $kver"
+		else
+			echo "fetch-modules: $name: no $name.ko in $pkg, nor built in"
+		fi
 		return 0
 	fi
 	deps=$(tr '\0' '\n' <"$f" | sed -n 's/^depends=//p' | head -n1 | tr ',' ' ')

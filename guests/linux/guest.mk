@@ -1,32 +1,38 @@
 # SPDX-License-Identifier: Apache-2.0
 #
-# The Linux guest: Debian's stock arm64 kernel and a busybox initramfs, both
-# taken from Debian's archive at build time (guests/linux/README.md).
-# Included by the top Makefile, which sets GUEST_OUT and DEB_ARCH. arm64 only.
+# The Linux guest: Debian's stock kernel and a busybox initramfs, both taken
+# from Debian's archive at build time (guests/linux/README.md). Included by
+# the top Makefile, which sets GUEST_OUT and DEB_ARCH; built for arm64 and
+# armhf boards, by the same scripts (guests/linux/lib.sh has what differs):
 #
-#   $(GUEST_OUT)/linux.Image            raw arm64 Image
+#   $(GUEST_OUT)/linux.Image            arm64: raw arm64 Image (Debian's arm64 flavour)
+#   $(GUEST_OUT)/linux.zImage           armhf: arm32 zImage (Debian's armmp flavour)
 #   $(GUEST_OUT)/linux-rootfs.cpio.gz   busybox + guests/linux/init + the
-#                                       modules of LX_MODULES
+#                                       modules of LX_MODULES + tessera_shm
 #
-# The download happens once: build/deps/linux/stamp is made by
+# Each architecture downloads into its own build/deps/linux-$(DEB_ARCH).
+# The download happens once: build/deps/linux-<arch>/stamp is made by
 # fetch-linux.sh after both files are unpacked, and nothing depends on
 # anything newer, so a second `make` only copies or repacks if needed.
 # The modules come from the matching linux-image package, also once
-# (build/deps/linux/modules/stamp).
+# (build/deps/linux-<arch>/modules/stamp).
 
-ifeq ($(DEB_ARCH),arm64)
+LX_KERNEL := $(if $(filter arm64,$(DEB_ARCH)),Image,$(if $(filter armhf,$(DEB_ARCH)),zImage))
+
+ifneq ($(LX_KERNEL),)
 
 LX_DIR := guests/linux
-LX_DEPS := build/deps/linux
+LX_DEPS := build/deps/linux-$(DEB_ARCH)
 
 $(LX_DEPS)/stamp: | deps
-	@$(LX_DIR)/fetch-linux.sh $(LX_DEPS)
+	@$(LX_DIR)/fetch-linux.sh $(DEB_ARCH) $(LX_DEPS)
 
-$(LX_DEPS)/Image $(LX_DEPS)/busybox: $(LX_DEPS)/stamp
+$(LX_DEPS)/$(LX_KERNEL) $(LX_DEPS)/busybox: $(LX_DEPS)/stamp
 
-# Not built into Debian's kernel: virtio-mmio, virtio-blk and ext4 (which
-# mounts ext2), for the disk the default plan hands Linux; uio, for the
-# shared regions (tessera_shm below).
+# Not built into Debian's kernels (arm64 and armmp alike, see their
+# modules.builtin): virtio-mmio, virtio-blk and ext4 (which mounts ext2;
+# crc32c_generic for its checksums), for the disk the default plan hands
+# Linux; uio, for the shared regions (tessera_shm below).
 LX_MODULES := virtio_mmio virtio_blk crc32c_generic ext4 uio
 
 # The list as a file that changes only when the list does, so that editing
@@ -36,18 +42,19 @@ $(LX_DEPS)/modules.list: FORCE
 	@echo '$(LX_MODULES)' | cmp -s - $@ || echo '$(LX_MODULES)' >$@
 
 $(LX_DEPS)/modules/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-modules.sh $(LX_DEPS)/modules.list
-	@$(LX_DIR)/fetch-modules.sh $(LX_DEPS)/Image $(LX_DEPS)/modules $(LX_MODULES)
+	@$(LX_DIR)/fetch-modules.sh $(DEB_ARCH) $(LX_DEPS)/$(LX_KERNEL) $(LX_DEPS)/modules $(LX_MODULES)
 
 # Tessera's own module: a shared region (tessera,shmem) as a UIO device
-# (Debian's arm64 kernel has no uio_pdrv_genirq). Built against Debian's
+# (Debian's kernels have no uio_pdrv_genirq). Built against Debian's
 # kbuild tree for the kernel, downloaded once into $(LX_DEPS)/kbuild.
 LX_SHM_SRC := $(wildcard $(LX_DIR)/tessera-shm/*)
 
-$(LX_DEPS)/shm-module/stamp: $(LX_DEPS)/stamp $(LX_DIR)/build-module.sh $(LX_SHM_SRC)
-	@$(LX_DIR)/build-module.sh $(LX_DEPS)/Image $(LX_DEPS)/kbuild $(LX_DIR)/tessera-shm \
-		$(LX_DEPS)/shm-module
+$(LX_DEPS)/shm-module/stamp: $(LX_DEPS)/stamp $(LX_DIR)/build-module.sh $(LX_DIR)/lib.sh \
+		$(LX_SHM_SRC)
+	@$(LX_DIR)/build-module.sh $(DEB_ARCH) $(LX_DEPS)/$(LX_KERNEL) $(LX_DEPS)/kbuild \
+		$(LX_DIR)/tessera-shm $(LX_DEPS)/shm-module
 
-$(GUEST_OUT)/linux.Image: $(LX_DEPS)/Image
+$(GUEST_OUT)/linux.$(LX_KERNEL): $(LX_DEPS)/$(LX_KERNEL)
 	@mkdir -p $(dir $@)
 	cp $< $@
 	@echo "  linux: $@ ($$(stat -c %s $@) bytes)"
@@ -60,6 +67,6 @@ $(GUEST_OUT)/linux-rootfs.cpio.gz: $(LX_DEPS)/busybox $(LX_DIR)/init $(LX_DIR)/m
 .PHONY: guests FORCE
 FORCE:
 
-guests: $(GUEST_OUT)/linux.Image $(GUEST_OUT)/linux-rootfs.cpio.gz
+guests: $(GUEST_OUT)/linux.$(LX_KERNEL) $(GUEST_OUT)/linux-rootfs.cpio.gz
 
 endif

@@ -2,10 +2,11 @@
 /*
  * tessera_shm: a Tessera shared region (compatible "tessera,shmem") as a
  * UIO device. map0 is the region, map1 its doorbell page; the doorbell SPI
- * is a UIO event. Like uio_pdrv_genirq (which Debian's arm64 kernel does
- * not build): the handler masks the (level) line, user space acknowledges
+ * is a UIO event. Like uio_pdrv_genirq (which Debian's arm64 and armmp
+ * kernels do not build): the handler masks the (level) line, user space acknowledges
  * PENDING (doorbell page + 0x4) and re-enables it by writing a 32-bit 1 to
- * /dev/uioN.
+ * /dev/uioN. 32-bit clean: the region and doorbell page are whatever
+ * phys_addr_t holds (below 4 GiB for Debian's armmp kernel, without LPAE).
  */
 #include <linux/bitops.h>
 #include <linux/interrupt.h>
@@ -85,7 +86,14 @@ static const struct of_device_id tshm_of_match[] = {
 	{ .compatible = "tessera,shmem" },
 	{}
 };
-MODULE_DEVICE_TABLE(of, tshm_of_match);
+/*
+ * What MODULE_DEVICE_TABLE(of, tshm_of_match) would have modpost derive,
+ * spelled out: Debian's x86-64 modpost for 32-bit targets (linux-kbuild's
+ * modpost.real-lsb-32) takes struct of_device_id to be 200 bytes, with the
+ * host's 8-byte pointer, instead of armhf's 196, and rejects the table.
+ */
+MODULE_ALIAS("of:N*T*Ctessera,shmem");
+MODULE_ALIAS("of:N*T*Ctessera,shmemC*");
 
 static struct platform_driver tshm_driver = {
 	.probe = tshm_probe,

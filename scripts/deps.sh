@@ -9,8 +9,13 @@ set -euo pipefail
 
 arch=${1:-arm64}
 
-pkgs=(gcc-aarch64-linux-gnu qemu-system-arm u-boot-qemu u-boot-tools
-      device-tree-compiler libfdt-dev cpio e2fsprogs)
+# Cross compilers: arm64 (hypervisor, guests, Linux modules); arm32: the
+# hypervisor and Linux modules with the Linux hard-float EABI compiler (it
+# links Debian's armhf libfdt), the bare-metal guests with arm-none-eabi
+# (arch/arm32/arch.mk says why).
+pkgs=(gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-arm-none-eabi
+      qemu-system-arm u-boot-qemu u-boot-tools device-tree-compiler libfdt-dev cpio e2fsprogs
+      xz-utils)
 # clang and its compiler-rt (libFuzzer, ASan, UBSan runtimes) build the
 # config-engine fuzzer (tests/fuzz/fuzz.mk); libclang-rt-dev follows the
 # default clang (14 on Debian 12) and is not pulled in without recommends.
@@ -56,7 +61,10 @@ fi
 if [ "${#missing[@]}" -gt 0 ]; then
 	echo "deps: installing ${missing[*]} (apt-get)"
 fi
-"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
+# A mirror caught mid-sync fails one list, not the ones needed: go on and
+# let the install (or the download) say what is really missing.
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null ||
+	echo "deps: apt-get update reported errors (above); trying anyway"
 if [ "${#missing[@]}" -gt 0 ]; then
 	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null

@@ -4,7 +4,8 @@
 # scripts/test.sh: every test, in order: host unit tests (`make -s unit`),
 # a bounded run of the config-engine fuzzer (`make -s fuzz-check`), then
 # the QEMU integration scenarios (tests/integration/run.sh) on
-# qemu-virt-arm64, then a GICv2 subset on qemu-virt-arm64-gicv2. Counts the
+# qemu-virt-arm64, a GICv2 subset on qemu-virt-arm64-gicv2, then every
+# scenario again on the ARMv7-A board qemu-virt-arm32. Counts the
 # `PASS:`/`FAIL:` lines (at column 0 only) over everything and ends with one
 # line `N passed, M failed`; exit 1 if M > 0. A step that fails without
 # printing a FAIL line counts as one failure.
@@ -48,6 +49,10 @@ for f in tests/integration/scenarios/linux*.sh; do
 done
 step integration-gicv2 env BOARD=qemu-virt-arm64-gicv2 TAG=gicv2 \
 	tests/integration/run.sh "${gicv2_scenarios[@]}"
+
+# The arm32 board (Hyp mode, Cortex-A15): the same scenario files, none of
+# them is arm64-specific. Results read `PASS: linux [arm32]`.
+step integration-arm32 env BOARD=qemu-virt-arm32 TAG=arm32 tests/integration/run.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,8 @@
 #                  --pack images.pack -o tessera.itb [--ramdisk-addr ADDR]
 # Writes OUT's source next to it (tessera.its) and runs `mkimage -f`. The
 # FIT holds three images, each with a sha256 hash, and one configuration:
-#   tessera  type kernel, arch arm64, os linux, load = entry = LOAD_ADDR
+#   tessera  type kernel, arch arm64 or arm (the platform's ARCH), os linux,
+#            load = entry = LOAD_ADDR
 #            (platforms/<PLATFORM>/platform.mk, PLATFORM from the board.mk)
 #   fdt      type flat_dt: the board DT with the plan
 #   pack     type ramdisk, os linux, loaded at the ramdisk address:
@@ -60,8 +61,16 @@ if [ -z "$rd_addr" ]; then
 	[ -n "$rd_addr" ] || rd_addr=$(printf '0x%x' $((LOAD_ADDR - ${TEXT_OFFSET:-0} + 0x8000000)))
 fi
 
-# Keep the pack clear of Tessera's image (header image_size, bytes 16-23).
-img_size=$(od -A n -t u8 -j 16 -N 8 "$hyp" | tr -d ' ')
+# U-Boot's name for the architecture, and Tessera's whole footprint from its
+# header: the arm64 Image's image_size (bytes 16-23) or the zImage end
+# field (bytes 0x2c-0x2f), which Tessera sets to the same.
+ARCH=$(mkvar ARCH "$platform_mk")
+case $ARCH in
+arm64) fit_arch=arm64 img_size=$(od -A n -t u8 -j 16 -N 8 "$hyp" | tr -d ' ') ;;
+arm32) fit_arch=arm img_size=$(od -A n -t u4 -j 44 -N 4 "$hyp" | tr -d ' ') ;;
+*) echo "mkfit: unknown ARCH '$ARCH' in $platform_mk" >&2; exit 2 ;;
+esac
+# Keep the pack clear of Tessera's image.
 pack_size=$(stat -c %s "$pack")
 if [ $((rd_addr)) -lt $((LOAD_ADDR + img_size)) ] && [ $((rd_addr + pack_size)) -gt $((LOAD_ADDR)) ]; then
 	printf 'mkfit: the ramdisk at %s (%d bytes) overlaps Tessera at %s (%d bytes)\n' \
@@ -104,7 +113,7 @@ cat >"$its" <<EOF
 			description = "Tessera hypervisor";
 			data = /incbin/("$(abs "$hyp")");
 			type = "kernel";
-			arch = "arm64";
+			arch = "$fit_arch";
 			os = "linux";
 			compression = "none";
 			load = $(addr "$LOAD_ADDR");
@@ -118,7 +127,7 @@ cat >"$its" <<EOF
 			description = "board device tree with the partition plan";
 			data = /incbin/("$(abs "$dtb")");
 			type = "flat_dt";
-			arch = "arm64";
+			arch = "$fit_arch";
 			compression = "none";
 			hash-1 {
 				algo = "sha256";
@@ -129,7 +138,7 @@ cat >"$its" <<EOF
 			description = "Tessera image pack (the guests)";
 			data = /incbin/("$(abs "$pack")");
 			type = "ramdisk";
-			arch = "arm64";
+			arch = "$fit_arch";
 			os = "linux";
 			compression = "none";
 			load = $(addr "$rd_addr");

@@ -59,6 +59,9 @@ mkvar() {
 		tail -n1 | sed 's/[[:space:]]*$//'
 }
 QEMU=$(mkvar QEMU)
+# U-Boot's architecture name, for the boot script's header.
+uboot_arch=arm64
+[ "$QEMU" = qemu-system-arm ] && uboot_arch=arm
 QEMU_MACHINE=$(mkvar QEMU_MACHINE)
 QEMU_CPU=$(mkvar QEMU_CPU)
 QEMU_SMP=$(mkvar QEMU_SMP)
@@ -115,7 +118,7 @@ make_fit_disk() {
 		load \${devtype} \${devnum}:\${distro_bootpart} $fit_addr \${prefix}tessera.itb
 		bootm $fit_addr
 	EOF
-	mkimage -A arm64 -O linux -T script -C none -n "Tessera FIT boot" \
+	mkimage -A "$uboot_arch" -O linux -T script -C none -n "Tessera FIT boot" \
 		-d "$tmp/boot.cmd" "$d/boot.scr" >/dev/null
 	# Room for the files, ext2 metadata and some slack, in whole MiB.
 	kib=$(du -sk "$d" | cut -f1)

@@ -32,7 +32,7 @@ static const char *const generic_props[] = {
 static const char *const tessera_props[] = { "stdout", NULL };
 static const char *const vm_props[] = {
 	"label", "cpus", "memory", "kernel", "bootargs", "initrd", "devices",
-	"rich-os", "rich-os-exclude", "identity-map", "dma-unsafe", NULL,
+	"rich-os", "rich-os-exclude", "identity-map", "dma-unsafe", "on-fault", NULL,
 };
 
 void
@@ -460,6 +460,25 @@ static void parse_vm_memory(struct parser *p, int node, struct cfg_vm *vm)
 	}
 }
 
+/* on-fault = "stop" | "restart": what a fault the guest cannot take does to its VM. */
+static void parse_on_fault(struct parser *p, int node, struct cfg_vm *vm)
+{
+	int present;
+	const char *s = cfg_get_string(p->fdt, node, "on-fault", &present);
+
+	vm->on_fault = CFG_ON_FAULT_STOP;
+	if (!present || (s && strcmp(s, "stop") == 0)) {
+		return;
+	}
+	if (s && strcmp(s, "restart") == 0) {
+		vm->on_fault = CFG_ON_FAULT_RESTART;
+	} else if (s) {
+		cfg_problem(p, node, "'on-fault' is \"%.32s\": it must be \"stop\" or \"restart\"", s);
+	} else {
+		cfg_problem(p, node, "'on-fault' must be the string \"stop\" or \"restart\"");
+	}
+}
+
 static void parse_vm(struct parser *p, int node, struct cfg_vm *vm,
 		     unsigned char *owner)
 {
@@ -486,6 +505,7 @@ static void parse_vm(struct parser *p, int node, struct cfg_vm *vm,
 		vm->initrd = NULL;
 		cfg_problem(p, node, "'initrd' must be a file name");
 	}
+	parse_on_fault(p, node, vm);
 	vm->identity = cfg_get_flag(p, node, "identity-map");
 	vm->dma_unsafe = cfg_get_flag(p, node, "dma-unsafe");
 	vm->rich_os = cfg_get_flag(p, node, "rich-os");

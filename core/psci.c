@@ -21,6 +21,10 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_FEATURES 0x8400000au
+#define PSCI_SYSTEM_RESET2_32 0x84000012u
+#define PSCI_SYSTEM_RESET2_64 0xc4000012u
+#define PSCI_RESET2_VENDOR (1u << 31)
+#define PSCI_RESET2_WARM 0 /* SYSTEM_WARM_RESET, the one architectural reset type */
 
 #define PSCI_SUCCESS 0
 #define PSCI_NOT_SUPPORTED (-1)
@@ -108,6 +112,8 @@ static int64_t features(uint32_t fid)
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
+	case PSCI_SYSTEM_RESET2_32:
+	case PSCI_SYSTEM_RESET2_64:
 	case PSCI_FEATURES:
 	case SMCCC_VERSION:
 		return PSCI_SUCCESS;
@@ -147,9 +153,14 @@ void smccc_call(struct vcpu *v)
 		/* A standby request may return at once (PSCI 5.4): the vCPU owns its CPU. */
 		ret = PSCI_SUCCESS;
 		break;
-	case PSCI_CPU_OFF:
-		__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	case PSCI_CPU_OFF: {
+		int on = VCPU_ON;
+
+		/* Not over a stop or a restart that has just taken the vCPU. */
+		__atomic_compare_exchange_n(&v->state, &on, VCPU_OFF, false, __ATOMIC_ACQ_REL,
+					    __ATOMIC_ACQUIRE);
 		vcpu_park(v);
+	}
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
 		ret = cpu_on(v, a1, a2, a3);
@@ -165,8 +176,17 @@ void smccc_call(struct vcpu *v)
 		vm_stop(v->vm, "powered off");
 		vcpu_park(v);
 	case PSCI_SYSTEM_RESET:
-		vm_stop(v->vm, "requested SYSTEM_RESET; restarting a VM is not supported yet");
+		vm_restart(v, "SYSTEM_RESET");
 		vcpu_park(v);
+	case PSCI_SYSTEM_RESET2_32:
+	case PSCI_SYSTEM_RESET2_64:
+		/* A warm reset is a restart here too; the cookie means nothing to Tessera. */
+		if ((uint32_t)a1 == PSCI_RESET2_WARM) {
+			vm_restart(v, "SYSTEM_RESET2");
+			vcpu_park(v);
+		}
+		ret = ((uint32_t)a1 & PSCI_RESET2_VENDOR) ? PSCI_NOT_SUPPORTED : PSCI_INVALID_PARAMETERS;
+		break;
 	default:
 		ret = SMCCC_NOT_SUPPORTED;
 		break;

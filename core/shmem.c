@@ -65,6 +65,29 @@ int shmem_init(const struct cfg_plan *plan, struct vm *vms, struct ram_map *ram)
 	return 0;
 }
 
+/*
+ * The VM restarts: its doorbells are quiet (PENDING reads 0). The regions
+ * themselves keep what they hold (their pages are the peers' too) and the
+ * peers see nothing: their own doorbells stay as they are, and a RING from
+ * the restarted VM reaches them only once it runs again.
+ */
+void shmem_vm_reset(struct vm *vm)
+{
+	for (unsigned r = 0; r < nr_regions; r++) {
+		struct region *g = &regions[r];
+
+		for (unsigned me = 0; me < g->cfg->nr_vms; me++) {
+			if (g->vm[me] != vm) {
+				continue;
+			}
+			spin_lock(&g->lock);
+			g->pending[me] = false;
+			vgic_set_line(vm, g->cfg->doorbell_intid, false);
+			spin_unlock(&g->lock);
+		}
+	}
+}
+
 bool shmem_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *val)
 {
 	for (unsigned r = 0; r < nr_regions; r++) {

@@ -319,6 +319,30 @@ void vgic_init(struct vm *vm)
 	}
 }
 
+void vgic_vm_reset(struct vm *vm)
+{
+	struct vgic *g = &vm->gic;
+
+	spin_lock(&g->lock);
+	for (uint32_t i = 0; i < VGIC_NR_SPIS; i++) {
+		struct virq *q = &g->spi[i];
+		bool owned = q->owned, hw = q->hw;
+
+		if (hw) {
+			/* Taken from the device but never handed to the guest: the only copy. */
+			if (q->pending) {
+				gic_deactivate(32 + i);
+			}
+			gic_irq_enable(32 + i, 0, false);
+			gic_spi_route(32 + i, cpus[vm->vcpu[0].pcpu].mpidr);
+		}
+		*q = (struct virq){ .owned = owned, .hw = hw };
+	}
+	g->ctlr = 0;
+	g->refused = 0;
+	spin_unlock(&g->lock);
+}
+
 void vgic_own_irq(struct vm *vm, uint32_t intid)
 {
 	if (intid >= 32 && intid < VGIC_NR_IRQS) {
@@ -350,6 +374,12 @@ void vgic_vcpu_reset(struct vcpu *v)
 
 			q->in_lr = false;
 			q->lr_state = 0;
+		}
+	}
+	/* A timer interrupt taken but not yet in a register is as good as lost: give it back too. */
+	for (uint32_t intid = 16; intid < 32; intid++) {
+		if (v->gic.priv[intid].hw && v->gic.priv[intid].pending) {
+			gic_deactivate(intid);
 		}
 	}
 	spin_unlock(&v->vm->gic.lock);

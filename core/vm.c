@@ -2,7 +2,9 @@
 /*
  * VM life cycle: build a VM from its plan entry (host memory, stage-2 map,
  * kernel image, device tree), run its vCPUs on their CPUs, stop it when it
- * powers off or misbehaves. The machine powers off when the last VM stops.
+ * powers off or misbehaves, or restart it from its images (SYSTEM_RESET, or
+ * a fault with on-fault = "restart"). The machine powers off when the last
+ * VM stops.
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@
 #define DTB_MAX (64 * 1024)
 
 struct cpu cpus[CFG_MAX_CPUS];
-static int vms_running;
+static int vms_running; /* VMs not stopped; a restart keeps counting its VM */
 static int firmware_smc;
 
 void vm_set_psci_smc(int smc)
@@ -57,18 +59,16 @@ static int load_kernel(struct vm *vm, const uint8_t *img, size_t size, uint64_t 
 	const struct cfg_range *ram = &vm->cfg->mem[0];
 	uint64_t footprint = size;
 	uint64_t load = ram->base + arch_kernel_offset(img, size, ram->base, &footprint);
+	void *dst = guest_ptr(vm, load, size);
 
-	if (load + footprint > limit) {
+	if (load + footprint > limit || !dst) {
 		log_info("vm '%s': kernel (%llu bytes at IPA 0x%llx) does not fit below its device tree "
 			 "at 0x%llx",
 			 vm->label, (unsigned long long)footprint, (unsigned long long)load,
 			 (unsigned long long)limit);
 		return -1;
 	}
-	void *dst = guest_ptr(vm, load, size);
-
 	memcpy(dst, img, size);
-	arch_dcache_clean(dst, size);
 	*entry = load;
 	*end = load + footprint;
 	return 0;
@@ -79,22 +79,94 @@ static void dt_warning(void *ctx, const char *path, const char *msg)
 	log_info("vm '%s': guest device tree: %s: %s", ((struct vm *)ctx)->label, path, msg);
 }
 
+/*
+ * Fill the VM's memory as it boots: all zero but for its kernel, its initrd
+ * and its device tree, written straight into guest memory (no shared buffer:
+ * two VMs may restart at once). Sets vm->entry and vm->dtb_ipa. At a restart
+ * this runs libfdt, which uses FP/SIMD registers on arm64: only those of the
+ * CPU doing the restart, one of the VM's own, whose guest state is void.
+ */
+static int vm_load(struct vm *vm, guest_dt_warn_fn warn, size_t *kernel_size)
+{
+	const struct cfg_vm *cfg = vm->cfg;
+	const struct cfg_range *ram0 = &cfg->mem[0];
+	const void *img;
+	size_t img_size, initrd_size = 0;
+	uint64_t kernel_end, initrd_ipa = 0;
+
+	/* Nothing from an earlier owner (or an earlier life) of these pages may leak in. */
+	for (unsigned i = 0; i < cfg->nr_mem; i++) {
+		memset((void *)(uintptr_t)vm->host_pa[i], 0, cfg->mem[i].size);
+	}
+	if (cfg_find_image(vm->pack, vm->pack_size, cfg->kernel, &img, &img_size)) {
+		log_info("vm '%s': kernel '%s' is not in the image pack", vm->label, cfg->kernel);
+		return -1;
+	}
+	/* The device tree goes at the top of the first region (2 MiB below its end). */
+	vm->dtb_ipa = ram0->base + ram0->size - (ram0->size >= 4 * MiB ? 2 * MiB : DTB_MAX);
+	void *dtb = guest_ptr(vm, vm->dtb_ipa, DTB_MAX);
+
+	if (!dtb) {
+		log_info("vm '%s': its first memory region is too small for a device tree", vm->label);
+		return -1;
+	}
+	if (load_kernel(vm, img, img_size, vm->dtb_ipa, &vm->entry, &kernel_end)) {
+		return -1;
+	}
+	/* The initrd goes right below the device tree, page aligned. */
+	if (cfg->initrd) {
+		const void *rd;
+
+		if (cfg_find_image(vm->pack, vm->pack_size, cfg->initrd, &rd, &initrd_size)) {
+			log_info("vm '%s': initrd '%s' is not in the image pack", vm->label, cfg->initrd);
+			return -1;
+		}
+		initrd_ipa = ALIGN_DOWN(vm->dtb_ipa - initrd_size, PAGE_SIZE);
+		if (initrd_size > vm->dtb_ipa - ram0->base || initrd_ipa < kernel_end) {
+			log_info("vm '%s': initrd (%zu bytes) does not fit between its kernel (ending at "
+				 "0x%llx) and its device tree (0x%llx)",
+				 vm->label, initrd_size, (unsigned long long)kernel_end,
+				 (unsigned long long)vm->dtb_ipa);
+			return -1;
+		}
+		memcpy(guest_ptr(vm, initrd_ipa, initrd_size), rd, initrd_size);
+	}
+	int err = guest_dt_build(dtb, DTB_MAX, vm->plan, vm->id, vm->board_fdt, gic_version(),
+				 initrd_ipa, initrd_size, warn, vm);
+
+	if (err) {
+		log_info("vm '%s': cannot build its device tree: %s", vm->label, fdt_strerror(err));
+		return -1;
+	}
+	/*
+	 * The guest starts with its MMU and caches off: everything it reads must
+	 * be in memory, and no dirty line of ours may be written back later over
+	 * what it has stored meanwhile.
+	 */
+	for (unsigned i = 0; i < cfg->nr_mem; i++) {
+		arch_dcache_clean((void *)(uintptr_t)vm->host_pa[i], cfg->mem[i].size);
+	}
+	if (kernel_size) {
+		*kernel_size = img_size;
+	}
+	return 0;
+}
+
 int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const void *board_fdt,
 	      struct ram_map *ram, struct pt_pool *pool, const void *pack, size_t pack_size)
 {
 	const struct cfg_vm *cfg = &plan->vm[id];
-	static uint8_t dtb[DTB_MAX] __attribute__((aligned(8)));
-	const void *img;
 	size_t img_size;
-	uint64_t entry, kernel_end, initrd_ipa = 0;
-	size_t initrd_size = 0;
-
 	unsigned root_level, root_tables;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->id = id;
 	vm->cfg = cfg;
 	vm->label = cfg->label;
+	vm->plan = plan;
+	vm->board_fdt = board_fdt;
+	vm->pack = pack;
+	vm->pack_size = pack_size;
 	arch_pt_root(PT_STAGE2, &root_level, &root_tables);
 	if (pt_init(&vm->s2, PT_STAGE2, root_level, root_tables, pool)) {
 		log_info("vm '%s': out of translation-table memory", vm->label);
@@ -111,8 +183,6 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const voi
 				 (unsigned long long)(size / MiB));
 			return -1;
 		}
-		/* Nothing from an earlier owner of these pages may leak in. */
-		memset((void *)(uintptr_t)vm->host_pa[i], 0, cfg->mem[i].size);
 		if (pt_map(&vm->s2, cfg->mem[i].base, vm->host_pa[i], cfg->mem[i].size,
 			   PT_R | PT_W | PT_X)) {
 			log_info("vm '%s': cannot map its memory at IPA 0x%llx", vm->label,
@@ -137,49 +207,9 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const voi
 		log_info("vm '%s': cannot map its GIC CPU interface", vm->label);
 		return -1;
 	}
-	if (cfg_find_image(pack, pack_size, cfg->kernel, &img, &img_size)) {
-		log_info("vm '%s': kernel '%s' is not in the image pack", vm->label, cfg->kernel);
+	if (vm_load(vm, dt_warning, &img_size)) {
 		return -1;
 	}
-	/* The device tree goes at the top of the first region (2 MiB below its end). */
-	const struct cfg_range *ram0 = &cfg->mem[0];
-	uint64_t dtb_ipa = ram0->base + ram0->size - (ram0->size >= 4 * MiB ? 2 * MiB : DTB_MAX);
-
-	if (load_kernel(vm, img, img_size, dtb_ipa, &entry, &kernel_end)) {
-		return -1;
-	}
-	/* The initrd goes right below the device tree, page aligned. */
-	if (cfg->initrd) {
-		const void *rd;
-
-		if (cfg_find_image(pack, pack_size, cfg->initrd, &rd, &initrd_size)) {
-			log_info("vm '%s': initrd '%s' is not in the image pack", vm->label, cfg->initrd);
-			return -1;
-		}
-		initrd_ipa = ALIGN_DOWN(dtb_ipa - initrd_size, PAGE_SIZE);
-		if (initrd_size > dtb_ipa - ram0->base || initrd_ipa < kernel_end) {
-			log_info("vm '%s': initrd (%zu bytes) does not fit between its kernel (ending at "
-				 "0x%llx) and its device tree (0x%llx)",
-				 vm->label, initrd_size, (unsigned long long)kernel_end,
-				 (unsigned long long)dtb_ipa);
-			return -1;
-		}
-		void *rd_dst = guest_ptr(vm, initrd_ipa, initrd_size);
-
-		memcpy(rd_dst, rd, initrd_size);
-		arch_dcache_clean(rd_dst, initrd_size);
-	}
-	int err = guest_dt_build(dtb, sizeof(dtb), plan, id, board_fdt,
-				 gic_version(), initrd_ipa, initrd_size, dt_warning, vm);
-
-	if (err) {
-		log_info("vm '%s': cannot build its device tree: %s", vm->label, fdt_strerror(err));
-		return -1;
-	}
-	void *dst = guest_ptr(vm, dtb_ipa, fdt_totalsize(dtb));
-
-	memcpy(dst, dtb, fdt_totalsize(dtb));
-	arch_dcache_clean(dst, fdt_totalsize(dtb));
 
 	vuart_init(&vm->uart, vm, vm->label);
 	vm->nr_vcpus = cfg->nr_vcpus;
@@ -195,11 +225,11 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const voi
 	}
 	vgic_init(vm);
 	vm->cntvoff = arch_counter();
-	vm->vcpu[0].entry = entry;
-	vm->vcpu[0].context = dtb_ipa;
+	vm->vcpu[0].entry = vm->entry;
+	vm->vcpu[0].context = vm->dtb_ipa;
 	vm->vcpu[0].dtb_boot = true;
 	vm->vcpu[0].state = VCPU_ON_PENDING;
-	vm->running = 1;
+	vm->running = VM_RUNNING;
 	vms_running++;
 	console_add_vm(&vm->uart, &vm->running);
 
@@ -213,16 +243,17 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const voi
 	log_info("vm '%s': %u vCPU(s) on CPU %s; %llu MiB at IPA 0x%llx (host 0x%llx); kernel %s "
 		 "(%zu bytes) at 0x%llx; DT at 0x%llx",
 		 vm->label, cfg->nr_vcpus, cpu_list, (unsigned long long)(cfg_vm_mem_total(cfg) / MiB),
-		 (unsigned long long)ram0->base, (unsigned long long)vm->host_pa[0], cfg->kernel,
-		 img_size, (unsigned long long)entry, (unsigned long long)dtb_ipa);
+		 (unsigned long long)cfg->mem[0].base, (unsigned long long)vm->host_pa[0], cfg->kernel,
+		 img_size, (unsigned long long)vm->entry, (unsigned long long)vm->dtb_ipa);
 	return 0;
 }
 
 void vm_stop(struct vm *vm, const char *why)
 {
-	int was = __atomic_exchange_n(&vm->running, 0, __ATOMIC_ACQ_REL);
+	/* A restart under way (VM_RESTARTING) sees this and gives up. */
+	int was = __atomic_exchange_n(&vm->running, VM_STOPPED, __ATOMIC_ACQ_REL);
 
-	if (!was) {
+	if (was == VM_STOPPED) {
 		return;
 	}
 	/* Other vCPUs park at their next exit; the kick makes sure there is one. */
@@ -246,6 +277,102 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 }
 
+/*
+ * Take t out of the guest for a restart: VCPU_RESETTING, which CPU_ON cannot
+ * change, and a kick if it runs. Its CPU answers VCPU_HELD from vcpu_park.
+ * A stopped vCPU stays stopped: a stop always wins over a restart.
+ */
+static void hold(struct vcpu *t)
+{
+	int s = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+
+	do {
+		if (s == VCPU_STOPPED || s == VCPU_RESETTING || s == VCPU_HELD) {
+			return;
+		}
+	} while (!__atomic_compare_exchange_n(&t->state, &s, VCPU_RESETTING, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
+	if (s == VCPU_ON && t != this_vcpu()) {
+		gic_send_sgi(GIC_SGI_KICK, cpus[t->pcpu].mpidr);
+	}
+}
+
+/*
+ * The restart, on the vCPU that asked for it (or faulted), in its trap
+ * handler. VM_RUNNING -> VM_RESTARTING elects one restarter. It holds every
+ * other vCPU of the VM and waits (wfe: QEMU's round-robin -icount mode would
+ * spin for ever on a plain busy-wait) until each one's CPU has left the guest
+ * and its handlers and given back its list registers (VCPU_HELD). Then no
+ * one touches the VM but this CPU and, through the console and doorbells,
+ * other VMs' CPUs, which take the VM's vuart, vGIC and region locks as always.
+ * The stage-2 map and the passthrough mappings stay: the memory and devices
+ * are the same. vms_running does not change, so the machine stays on.
+ */
+void vm_restart(struct vcpu *self, const char *why)
+{
+	struct vm *vm = self->vm;
+	int was = VM_RUNNING;
+
+	if (!__atomic_compare_exchange_n(&vm->running, &was, VM_RESTARTING, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		/* Stopped, or another of its vCPUs restarts it: wait with the others. */
+		hold(self);
+		return;
+	}
+	log_info("vm '%s' restarting (%s)", vm->label, why);
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		hold(&vm->vcpu[i]);
+	}
+	arch_cpu_send_event();
+	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *t = &vm->vcpu[i];
+		int s;
+
+		while (t != self && (s = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) != VCPU_HELD &&
+		       s != VCPU_STOPPED) {
+			arch_cpu_wait_event();
+		}
+	}
+	if (__atomic_load_n(&vm->running, __ATOMIC_ACQUIRE) != VM_RESTARTING) {
+		return; /* stopped meanwhile (vm_stop has said so) */
+	}
+	vgic_vcpu_reset(self);
+	vuart_reset(&vm->uart);
+	vgic_vm_reset(vm);
+	shmem_vm_reset(vm);
+	if (vm_load(vm, NULL, NULL)) {
+		vm_stop(vm, "its images could not be loaded again");
+		return;
+	}
+	/* A new counter origin, as for a VM just built; each vCPU picks it up when it starts. */
+	vm->cntvoff = arch_counter();
+	vm->vcpu[0].entry = vm->entry;
+	vm->vcpu[0].context = vm->dtb_ipa;
+	vm->vcpu[0].dtb_boot = true;
+	was = VM_RESTARTING;
+	if (!__atomic_compare_exchange_n(&vm->running, &was, VM_RUNNING, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		return;
+	}
+	/* From here on nothing can stop it: all its other vCPUs are held. */
+	log_info("vm '%s' restarted (%u restart(s))", vm->label, ++vm->restarts);
+	for (unsigned i = 1; i < vm->nr_vcpus; i++) {
+		__atomic_store_n(&vm->vcpu[i].state, VCPU_OFF, __ATOMIC_RELEASE);
+	}
+	/* vCPU 0's CPU (this one, or one waiting in vcpu_park) boots it. */
+	__atomic_store_n(&vm->vcpu[0].state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	arch_cpu_send_event();
+}
+
+void vm_fail(struct vcpu *v, const char *why)
+{
+	if (v->vm->cfg->on_fault == CFG_ON_FAULT_RESTART) {
+		vm_restart(v, why);
+	} else {
+		vm_stop(v->vm, why);
+	}
+}
+
 void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr, const char *what)
 {
 	uint64_t pc = arch_vcpu_pc();
@@ -254,9 +381,9 @@ void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr,
 	log_info("vm '%s': %s at IPA 0x%llx (PC 0x%llx): %s; %s", v->vm->label,
 		 instr ? "instruction abort" : "data abort", (unsigned long long)ipa,
 		 (unsigned long long)pc, what,
-		 injected ? "abort injected" : "no exception vector, VM stopped");
+		 injected ? "abort injected" : "no exception vector to take it");
 	if (!injected) {
-		vm_stop(v->vm, "unhandled abort");
+		vm_fail(v, "unhandled abort");
 	}
 }
 
@@ -308,16 +435,30 @@ noreturn void vcpu_park(struct vcpu *v)
 	for (;;) {
 		int s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
-		if (s == VCPU_ON_PENDING) {
+		switch (s) {
+		case VCPU_ON_PENDING:
 			vgic_vcpu_reset(v);
 			arch_vcpu_reset(v, v->entry, v->context, v->dtb_boot);
-			__atomic_store_n(&v->state, VCPU_ON, __ATOMIC_RELEASE);
-			arch_vcpu_enter(v);
-		}
-		if (s == VCPU_STOPPED) {
+			/* Unless its VM was stopped or restarted meanwhile. */
+			if (__atomic_compare_exchange_n(&v->state, &s, VCPU_ON, false, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE)) {
+				arch_vcpu_enter(v);
+			}
+			continue;
+		case VCPU_RESETTING:
+			/* Its VM restarts: give back this CPU's share of its interrupts, then say so. */
+			vgic_vcpu_reset(v);
+			if (__atomic_compare_exchange_n(&v->state, &s, VCPU_HELD, false, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE)) {
+				arch_cpu_send_event();
+			}
+			continue;
+		case VCPU_STOPPED:
 			/* Silence this CPU's guest interrupts so it can sleep for good. */
 			vgic_vcpu_reset(v);
 			arch_cpu_halt();
+		default:
+			break; /* VCPU_OFF, VCPU_HELD: wait for CPU_ON or the end of a restart */
 		}
 		arch_cpu_wait_event();
 	}

@@ -39,6 +39,23 @@ void vuart_init(struct vuart *u, struct vm *vm, const char *label)
 	u->tx_irq = true;
 }
 
+static void flush(struct vuart *u, bool end_line);
+
+void vuart_reset(struct vuart *u)
+{
+	spin_lock(&u->lock);
+	if (u->len) {
+		flush(u, true); /* what the last life left unfinished */
+	}
+	u->cr = 0x300;
+	u->tx_irq = true;
+	u->lcr = u->ibrd = u->fbrd = u->imsc = u->ifls = 0;
+	spin_unlock(&u->lock);
+	/* Input typed before the restart is dropped (the console only ever adds at the head). */
+	__atomic_store_n(&u->rx_tail, __atomic_load_n(&u->rx_head, __ATOMIC_ACQUIRE),
+			 __ATOMIC_RELEASE);
+}
+
 static bool rx_empty(struct vuart *u);
 
 /* Raw interrupt status: transmit drained, data (or a timeout) to receive. */

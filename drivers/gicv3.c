@@ -306,8 +306,24 @@ void gic_underflow_irq(bool on)
 
 void gic_vcpu_reset(void)
 {
+	/* ICH_VTR_EL2.PREbits: 5 preemption bits need one active-priority register, 7 need four. */
+	unsigned pre = (unsigned)((read_sysreg(ich_vtr_el2) >> 26) & 7) + 1;
+
 	for (unsigned i = 0; i < nr_lrs; i++) {
 		lr_set(i, 0);
+	}
+	/* Nothing is active any more: no active priority may mask the guest's next interrupts. */
+	write_sysreg(0, ich_ap0r0_el2);
+	write_sysreg(0, ich_ap1r0_el2);
+	if (pre >= 6) {
+		write_sysreg(0, ich_ap0r1_el2);
+		write_sysreg(0, ich_ap1r1_el2);
+	}
+	if (pre >= 7) {
+		write_sysreg(0, ich_ap0r2_el2);
+		write_sysreg(0, ich_ap0r3_el2);
+		write_sysreg(0, ich_ap1r2_el2);
+		write_sysreg(0, ich_ap1r3_el2);
 	}
 	write_sysreg(0, ich_vmcr_el2);
 	write_sysreg(ICH_HCR_EN, ich_hcr_el2);

@@ -326,7 +326,8 @@ static int listed_device(const void *fdt, const struct cfg_vm *vm, int dev)
 
 /*
  * Under the table: each VM's devices, one per line (its own, then what
- * rich-os gave it), IOMMU and DMA notes, then the shared-memory regions.
+ * rich-os gave it), IOMMU, restart and DMA notes, then the shared-memory
+ * regions.
  */
 static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 {
@@ -359,6 +360,10 @@ static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 			    fdt_get_path(fdt, vm->device_node[d], path, sizeof(path)) == 0) {
 				printf("%s: %s uses IOMMU; Tessera does not program SMMUs yet\n", name, path);
 			}
+		}
+		if (vm->on_fault == CFG_ON_FAULT_RESTART) {
+			printf("%s: restarts from its images on a fault it cannot take (on-fault = \"restart\")\n",
+			       name);
 		}
 		if (vm->identity) {
 			printf("%s: memory at host PA = IPA (identity-map)%s\n", name,

@@ -81,7 +81,7 @@ static void undefined(struct vcpu *v, uint32_t hsr)
 		 v->vm->label, v->idx, (unsigned)HSR_EC(hsr), (unsigned)hsr,
 		 (unsigned)read_sysreg(elr_el2));
 	if (!arch_vcpu_inject_undef(v)) {
-		vm_stop(v->vm, "undefined instruction with no exception vector");
+		vm_fail(v, "undefined instruction with no exception vector");
 	}
 }
 

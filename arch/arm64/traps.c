@@ -73,7 +73,7 @@ static void undefined(struct vcpu *v, uint64_t esr)
 		 v->vm->label, v->idx, (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
 		 (unsigned long long)read_sysreg(elr_el2));
 	if (!arch_vcpu_inject_undef(v)) {
-		vm_stop(v->vm, "undefined instruction with no exception vector");
+		vm_fail(v, "undefined instruction with no exception vector");
 	}
 }
 
@@ -140,7 +140,7 @@ void arm64_trap_serror(struct arch_regs *regs)
 	struct vcpu *v = this_vcpu();
 
 	(void)regs;
-	vm_stop(v->vm, "SError (asynchronous abort)");
+	vm_fail(v, "SError (asynchronous abort)");
 	vcpu_park(v);
 }
 

@@ -5,8 +5,17 @@
  * EL1 or in Abort mode (under Tessera: the stage-2 fault the hypervisor
  * injects back). The handler in arch/<arch>/exceptions.c records the
  * syndrome and address and skips the instruction; the guest keeps running.
+ * With vectors=0 the guest first drops its vector table (VBAR = 0), so the
+ * abort cannot be injected: the hypervisor stops or restarts the VM instead;
+ * spin=1 also starts vCPU 1 in a wfe loop, so the VM has a running vCPU the
+ * hypervisor must take back.
  */
 #include "testguest.h"
+
+/* Needs no stack and no vectors; "wfe" and "b" read the same in A64 and A32. */
+__asm__(".pushsection .text\n.balign 8\n.globl tg_fault_spin\ntg_fault_spin:\n"
+	"1: wfe\n b 1b\n.popsection");
+extern char tg_fault_spin[];
 
 #define DEFAULT_FAULT_ADDR 0x80000000ul
 #define STORE_OFFSET 8
@@ -39,6 +48,23 @@ static void arm_fault(void)
 void test_fault(void)
 {
 	uint64_t addr = tg_arg_u64("addr", DEFAULT_FAULT_ADDR);
+
+	if (tg_arg_u64("vectors", 1) == 0) {
+		if (tg_arg_u64("spin", 0)) {
+			tg_printf("testguest: vcpu1 spinning (cpu_on %jd)\n",
+				  hvc_call(PSCI_CPU_ON, 1, (uintptr_t)tg_fault_spin, 0));
+		}
+		tg_printf("testguest: no vectors, reading 0x%jx\n", addr);
+#ifdef __aarch64__
+		write_sysreg(vbar_el1, 0);
+#else
+		cp15_write("p15, 0, %0, c12, c0, 0", 0); /* VBAR */
+#endif
+		__asm__ volatile("isb" ::: "memory");
+		(void)mmio_read_ulong((uintptr_t)addr);
+		tg_fail("read 0x%jx without vectors returned\n", addr);
+		return;
+	}
 
 	tg_printf("testguest: reading 0x%jx\n", addr);
 	arm_fault();

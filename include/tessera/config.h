@@ -83,6 +83,8 @@ struct cfg_hw {
 	uint32_t gic_phandle;
 };
 
+enum cfg_on_fault { CFG_ON_FAULT_STOP, CFG_ON_FAULT_RESTART };
+
 struct cfg_vm {
 	char path[CFG_PATH_LEN];             /* "/tessera/vm@0", for messages */
 	char label[CFG_LABEL_LEN];
@@ -109,6 +111,10 @@ struct cfg_vm {
 	/* "rich-os": besides its own devices, device_node[] also lists every
 	 * board device no other VM was given (appended after its own). */
 	int rich_os;
+	/* "on-fault": what a fault the guest cannot take itself (an abort or
+	 * undefined instruction with no vector to inject it into, an SError)
+	 * does to the VM: stop it (the default) or restart it from its images. */
+	int on_fault;                        /* enum cfg_on_fault */
 };
 
 /*

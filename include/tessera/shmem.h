@@ -24,6 +24,8 @@ struct ram_map;
 
 /* Once every VM is built: place each region, map it into its members, claim their doorbell SPIs. */
 int shmem_init(const struct cfg_plan *plan, struct vm *vms, struct ram_map *ram);
+/* The VM restarts: its doorbells back to quiet; the shared pages are left as they are. */
+void shmem_vm_reset(struct vm *vm);
 /* A trapped access: false if ipa is not one of this VM's doorbell pages. */
 bool shmem_mmio(struct vcpu *v, uint64_t ipa, bool write, uint64_t *val);
 

@@ -55,7 +55,13 @@ struct vm;
 struct vcpu;
 
 void vgic_init(struct vm *vm);
+/* This CPU's vCPU starts afresh: empty its list registers, forget its SGIs and PPIs. */
 void vgic_vcpu_reset(struct vcpu *v);
+/*
+ * The VM restarts (every vCPU has been through vgic_vcpu_reset): every SPI
+ * back to its reset state, the distributor off. Which SPIs it owns stays.
+ */
+void vgic_vm_reset(struct vm *vm);
 /* Distributor / redistributor register access; false if ipa is not a vGIC window. */
 bool vgic_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val);
 /* A physical interrupt arrived on this CPU; returns false if nothing wanted it. */

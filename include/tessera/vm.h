@@ -19,6 +19,15 @@ enum vcpu_state {
 	VCPU_ON_PENDING, /* CPU_ON accepted; its CPU is about to enter it */
 	VCPU_ON,
 	VCPU_STOPPED,    /* its VM has stopped */
+	VCPU_RESETTING,  /* its VM restarts: its CPU is to let go of it and say HELD */
+	VCPU_HELD,       /* its CPU has let go of it and waits (vm_restart) */
+};
+
+/* vm.running */
+enum vm_run_state {
+	VM_STOPPED,
+	VM_RUNNING,
+	VM_RESTARTING,   /* one of its vCPUs is rebuilding it (vm_restart) */
 };
 
 struct vm;
@@ -44,8 +53,15 @@ struct vm {
 	struct vcpu vcpu[CFG_MAX_VCPUS];
 	struct vuart uart;
 	struct vgic gic;
-	uint64_t cntvoff;       /* the system counter when the VM was built */
-	int running;
+	uint64_t cntvoff;       /* the system counter when the VM was (re)built */
+	int running;            /* enum vm_run_state, accessed atomically */
+	unsigned restarts;
+	/* What it is built from, again at each restart (all read-only). */
+	const struct cfg_plan *plan;
+	const void *board_fdt;
+	const void *pack;
+	size_t pack_size;
+	uint64_t entry, dtb_ipa; /* vCPU 0's first instruction and its DT, once loaded */
 };
 
 /* A physical CPU. */
@@ -80,6 +96,14 @@ int vm_create(struct vm *vm, unsigned id, const struct cfg_plan *plan, const voi
 bool vm_owns(const struct vm *vm, uint64_t ipa, uint64_t size);
 /* Stop a VM (all its vCPUs), say why, and power off once none is left. */
 void vm_stop(struct vm *vm, const char *why);
+/*
+ * Rebuild v's VM from its images and boot it again (SYSTEM_RESET, or a fault
+ * with on-fault = "restart"); v is the calling vCPU, in its trap handler,
+ * which must then park (vcpu_park) as its state is no longer VCPU_ON.
+ */
+void vm_restart(struct vcpu *v, const char *why);
+/* v's VM misbehaved beyond what its guest can handle: stop or restart it (on-fault). */
+void vm_fail(struct vcpu *v, const char *why);
 /* This CPU's vCPU cannot run now: wait until it is (re)started. */
 noreturn void vcpu_park(struct vcpu *v);
 /* Start the plan: called on every CPU once all VMs exist. */

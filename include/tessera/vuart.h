@@ -25,6 +25,8 @@ struct vuart {
 };
 
 void vuart_init(struct vuart *u, struct vm *vm, const char *label);
+/* Its VM restarts: registers as after reset, pending input dropped (nothing of it runs). */
+void vuart_reset(struct vuart *u);
 /* Register access at `off` into the 4 KiB PL011 window. */
 bool vuart_access(struct vuart *u, uint64_t off, bool write, uint64_t *val);
 void vuart_rx_push(struct vuart *u, char c);

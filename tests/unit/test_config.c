@@ -208,6 +208,21 @@ static void test_good(void)
 	      "config: good-stdout: console by /tessera/stdout, 2-cell CPU reg");
 }
 
+static void test_on_fault(void)
+{
+	static struct cfg_plan plan;
+	struct problems pr;
+	int n = parse_fixture("good-on-fault", &plan, &pr);
+
+	if (!CHECK(n == 0, "config: good-on-fault plan has no problem")) {
+		dump(&pr);
+		return;
+	}
+	CHECK(plan.vm[0].on_fault == CFG_ON_FAULT_STOP, "config: on-fault absent means stop");
+	CHECK(plan.vm[1].on_fault == CFG_ON_FAULT_STOP, "config: on-fault = \"stop\"");
+	CHECK(plan.vm[2].on_fault == CFG_ON_FAULT_RESTART, "config: on-fault = \"restart\"");
+}
+
 static void test_gic(void)
 {
 	static struct cfg_plan plan;
@@ -259,6 +274,12 @@ static void test_bad_plans(void)
 		       "memory 0x80d0000-0x80dffff overlaps the guest's virtual GIC redistributors at 0x80a0000");
 	expect_refused("bad-initrd", "/tessera/vm@0", "'initrd' must be a file name");
 	expect_refused("bad-initrd", "/tessera/vm@1", "'initrd' must be a file name");
+	expect_refused("bad-on-fault", "/tessera/vm@0",
+		       "'on-fault' is \"reboot\": it must be \"stop\" or \"restart\"");
+	expect_refused("bad-on-fault", "/tessera/vm@1",
+		       "'on-fault' must be the string \"stop\" or \"restart\"");
+	expect_refused("bad-on-fault", "/tessera/vm@2",
+		       "'on-fault' must be the string \"stop\" or \"restart\"");
 
 	/* Parsing goes on after a problem: every one of these is reported. */
 	n = parse_fixture("bad-many", &plan, &pr);
@@ -694,6 +715,7 @@ int main(int argc, char **argv)
 	}
 	test_good();
 	test_gic();
+	test_on_fault();
 	test_bad_plans();
 	test_bad_devices();
 	test_shmem();

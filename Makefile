@@ -117,6 +117,8 @@ run: all
 test: | deps
 	@scripts/test.sh
 
+# The benchmark table of this board (native vs Tessera, exact instruction
+# counts), build/bench/ and its latency chart: docs/benchmarks.md.
 bench: | deps
 	@tools/bench.sh $(BOARD)
 

@@ -16,6 +16,9 @@ arch=${1:-arm64}
 pkgs=(gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-arm-none-eabi
       qemu-system-arm u-boot-qemu u-boot-tools device-tree-compiler libfdt-dev cpio e2fsprogs
       xz-utils)
+# gnuplot draws `make bench`'s latency chart (tools/bench-latency.gp): the
+# -nox build, without X11 terminals; its pngcairo terminal is all that is used.
+pkgs+=(gnuplot-nox)
 # clang and its compiler-rt (libFuzzer, ASan, UBSan runtimes) build the
 # config-engine fuzzer (tests/fuzz/fuzz.mk); libclang-rt-dev follows the
 # default clang (14 on Debian 12) and is not pulled in without recommends.

@@ -207,6 +207,19 @@ void tg_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+void tg_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	struct out o = { buf, 0, size };
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(&o, fmt, &ap);
+	va_end(ap);
+	if (size != 0) {
+		buf[o.len] = '\0';
+	}
+}
+
 void tg_pass(const char *fmt, ...)
 {
 	va_list ap;

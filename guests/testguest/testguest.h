@@ -52,6 +52,9 @@ enum conduit { CONDUIT_HVC, CONDUIT_SMC };
 void tg_putc(char c);
 int tg_getc(void); /* -1 when nothing is waiting */
 void tg_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same formats into buf (always NUL-terminated, truncated to size). */
+void tg_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void tg_pass(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tg_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned int tg_failures(void);
@@ -74,6 +77,9 @@ static inline int64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a
 }
 __attribute__((noreturn)) void psci_system_off(void);
 
+/* arch/<arch>/start.S: CNTPCT as the image's very first instruction read it. */
+extern uint64_t tg_boot_cntpct;
+
 /* arch/<arch>/exceptions.c */
 struct tg_fault {
 	volatile bool expected; /* armed by the test before the access */
@@ -81,6 +87,8 @@ struct tg_fault {
 	volatile bool data_abort; /* it was a data abort taken to this level */
 	volatile uint64_t esr;	  /* syndrome: ESR_EL1 (arm64), DFSR/IFSR (arm32) */
 	volatile uint64_t far;	  /* address: FAR_EL1 (arm64), DFAR/IFAR (arm32) */
+	volatile bool resume_lr;  /* return to the link register, not the next instruction:
+				     the fault was a branch-with-link's target (test=attack) */
 };
 extern struct tg_fault tg_fault;
 /* Set while probing calls that may be UNDEFINED natively (HVC without EL2). */
@@ -175,6 +183,8 @@ void test_spi(void);
 void test_spi_denied(void);
 void test_gic_abuse(void);
 void test_shm(void);
+void test_attack(void);
+void test_victim(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);
 #define VGIC_CONTEXT 0x51c0u

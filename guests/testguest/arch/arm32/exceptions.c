@@ -56,7 +56,13 @@ void tg_exception(struct tg_frame *f, uint32_t vector)
 		tg_fault.data_abort = vector == VEC_DABT;
 		tg_fault.expected = false;
 		tg_fault.taken = true;
-		f->pc += INSN_SIZE;
+		if (tg_fault.resume_lr) {
+			/* A jump's target faulted: back to the caller (test=attack). */
+			tg_fault.resume_lr = false;
+			f->pc = f->lr;
+		} else {
+			f->pc += INSN_SIZE;
+		}
 		return;
 	}
 	/*

@@ -63,4 +63,62 @@ static inline void bench_loop_read32_nop(uint64_t n, uintptr_t addr)
 			 : "x0", "cc", "memory");
 }
 
+/*
+ * n x one byte to the UART's data register (a strb, as a console driver
+ * does), taken in turn from the 64-byte line at buf: byte i of the loop is
+ * buf[(n - i) % 64], so the caller lays the line out backwards.
+ */
+static inline void bench_loop_uart(uint64_t n, uintptr_t dr, const char *buf)
+{
+	register uint64_t cnt __asm__("x19") = n;
+
+	__asm__ volatile("1:	and	x1, x19, #63\n"
+			 "	ldrb	w0, [%2, x1]\n"
+			 "	strb	w0, [%1]\n"
+			 "	subs	x19, x19, #1\n"
+			 "	b.ne	1b\n"
+			 : "+r"(cnt)
+			 : "r"(dr), "r"(buf)
+			 : "x0", "x1", "cc", "memory");
+}
+
+static inline void bench_loop_uart_nop(uint64_t n, uintptr_t dr, const char *buf)
+{
+	register uint64_t cnt __asm__("x19") = n;
+
+	__asm__ volatile("1:	and	x1, x19, #63\n"
+			 "	ldrb	w0, [%2, x1]\n"
+			 "	nop\n"
+			 "	subs	x19, x19, #1\n"
+			 "	b.ne	1b\n"
+			 : "+r"(cnt)
+			 : "r"(dr), "r"(buf)
+			 : "x0", "x1", "cc", "memory");
+}
+
+/*
+ * Arms the RTC one second ahead (PL031: RTCMR = RTCDR + 1) and returns the
+ * virtual counter read by the instruction just before the RTCMR store (the
+ * store is BENCH_RTC_STORE_DELAY instructions later). QEMU's PL031 fires
+ * its alarm exactly one second of its clock after that store: virtual time,
+ * i.e. counter ticks, with -rtc clock=vm.
+ */
+#define BENCH_RTC_STORE_DELAY 1u
+
+static inline uint64_t bench_rtc_arm(uintptr_t dr, uintptr_t mr)
+{
+	uint64_t t;
+	uint32_t c, next;
+
+	__asm__ volatile("	ldr	%w1, [%3]\n"
+			 "	add	%w2, %w1, #1\n"
+			 "	isb\n"
+			 "	mrs	%0, cntvct_el0\n"
+			 "	str	%w2, [%4]\n"
+			 : "=&r"(t), "=&r"(c), "=&r"(next)
+			 : "r"(dr), "r"(mr)
+			 : "memory");
+	return t;
+}
+
 #endif

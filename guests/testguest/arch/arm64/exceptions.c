@@ -15,6 +15,7 @@
 #define VECTOR_CUR_SPX_SYNC 4
 #define VECTOR_CUR_SPX_IRQ 5
 #define INSN_SIZE 4
+#define SPSR_IL (1ull << 20)
 
 _Static_assert(sizeof(struct tg_frame) == 272, "vectors.S FRAME_SIZE");
 _Static_assert(__builtin_offsetof(struct tg_frame, elr) == 248, "vectors.S FRAME_ELR");
@@ -50,7 +51,15 @@ void tg_exception(struct tg_frame *f, uint64_t vector)
 		tg_fault.data_abort = ec == ESR_EC_DABT_CUR;
 		tg_fault.expected = false;
 		tg_fault.taken = true;
-		f->elr += INSN_SIZE;
+		if (tg_fault.resume_lr) {
+			/* A jump's target faulted: back to the caller (test=attack). */
+			tg_fault.resume_lr = false;
+			f->elr = f->x[30];
+		} else {
+			f->elr += INSN_SIZE;
+		}
+		/* After an illegal exception return PSTATE.IL is set: do not restore it. */
+		f->spsr &= ~SPSR_IL;
 		return;
 	}
 	/*

@@ -17,8 +17,8 @@
 	.section .text.head, "ax"
 	.globl	_head
 _head:
-	b	primary_entry		/* code0 */
-	.word	0			/* code1 */
+	mrs	x20, cntpct_el0		/* code0: test=bench's boot stamp (tg_boot_cntpct) */
+	b	primary_entry		/* code1 */
 	.quad	0x80000			/* text_offset */
 	.quad	_end - _head		/* image_size: whole footprint */
 	.quad	0x2			/* flags: LE, 4K pages, 2 MiB aligned base */
@@ -30,6 +30,8 @@ _head:
 
 primary_entry:
 	mov	x19, x0			/* keep the DTB address across the setup */
+	ldr	x1, =tg_boot_cntpct
+	str	x20, [x1]
 	ldr	x1, =SCTLR_EL1_INIT
 	msr	sctlr_el1, x1
 	adr	x1, tg_vectors
@@ -75,6 +77,13 @@ secondary_entry:
 	b	5b
 
 	.ltorg
+
+/* CNTPCT_EL0 as read by the image's very first instruction. */
+	.section .data
+	.balign	8
+	.globl	tg_boot_cntpct
+tg_boot_cntpct:
+	.quad	0
 
 	.section .stacks, "aw", %nobits
 	.balign	16

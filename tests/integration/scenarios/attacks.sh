@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: Apache-2.0
+# The isolation catalogue (docs/isolation.md): an attacker VM runs 28 attacks
+# (memory, devices, GIC, PSCI/SMCCC, system registers, stage 1, caches,
+# debug, PMU, interrupt storms, WFx, wild jumps) against the victim VM
+# beside it; each must be reported contained, Tessera must report what it
+# refused and stay up, the attacker's SYSTEM_OFF over a raw SMC must stop
+# only the attacker, and the victim's memory checksum, timer ticks and SGI
+# count must come through untouched.
+PLAN=tests/integration/plans/attacks.dts
+MODE=direct
+TIMEOUT=120
+ATTACKS=(
+	victim-memory tessera-memory fp-simd-residue high-addresses unassigned-mmio
+	gic-foreign-frames isv-less-access gic-foreign-irqs sgi-foreign-cpus sgi-registers
+	psci-cpu-on-foreign psci-foreign-targets smc-firmware smccc-garbage-ids el2-registers
+	trapped-registers mode-escape stage1-foreign-map stage1-walk-outside cache-by-va
+	set-way-maintenance debug-registers pmu timer-storm sgi-storm wfx-abuse victim-data
+	wild-jump
+)
+EXPECT=(
+	# The host addresses the attacker aims at (its bootargs) are where Tessera put the VMs.
+	"[tessera] vm 'attacker': 1 vCPU(s) on CPU 0; 16 MiB at IPA 0x40000000 (host 0x7f000000)"
+	"[tessera] vm 'victim': 1 vCPU(s) on CPU 1; 16 MiB at IPA 0x40000000 (host 0x7e000000)"
+	# What Tessera refused, in its own words.
+	"[tessera] vm 'attacker': data abort at IPA 0x7e000000 "
+	"[tessera] vm 'attacker': data abort at IPA 0x41000000 "
+	"[tessera] vm 'attacker': data abort at IPA 0x9010000 "
+	"[tessera] vm 'attacker': data abort at IPA 0x8000104 "
+	"[tessera] vm 'attacker': data abort at IPA 0x7e400000 "
+	"[tessera] vm 'attacker': data abort at IPA 0x7e600000 (PC"
+	"its page-table walk left its memory; abort injected"
+	"[tessera] vm 'attacker': instruction abort at IPA 0x7e000000 "
+	"touches interrupts it does not own: ignored"
+	"[attacker] PASS: all ${#ATTACKS[@]} attacks contained"
+	"[victim] PASS: victim received no sgi and no stray interrupt"
+	"[victim] PASS: victim pmu cycle counter never ran back"
+	" ticks within 2% of 1500"
+)
+for i in "${!ATTACKS[@]}"; do
+	EXPECT+=("[attacker] attack $((i + 1)) ${ATTACKS[$i]}: contained (")
+done
+case $BOARD in
+*arm64*)
+	# ACTLR_EL1 (HCR_EL2.TACR): trapped and refused.
+	EXPECT+=("[tessera] vm 'attacker' vcpu 0: trapped instruction (EC 0x18") ;;
+esac
+EXPECT_ORDER=(
+	"[victim] victim: filled"
+	"[attacker] attack 27 victim-data: contained ("
+	"[attacker] testguest: done, 0 failed"
+	"[tessera] vm 'attacker' powered off"
+	"[victim] PASS: victim memory checksum unchanged"
+	"[victim] testguest: done, 0 failed"
+	"[tessera] vm 'victim' powered off"
+	"[tessera] all VMs stopped; powering off"
+)
+FORBID=(
+	"NOT CONTAINED"
+	"stopped:"
+	"restarting"
+	"unexpected interrupt"
+	"unexpected exception"
+	"[tessera] EL2 "
+	"[tessera] Hyp mode "
+)

@@ -53,7 +53,8 @@ static struct vcpu *find_vcpu(struct vm *vm, uint64_t mpidr)
 static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry, uint64_t context)
 {
 	struct vcpu *t = find_vcpu(v->vm, mpidr);
-	int expected = VCPU_OFF;
+	int expected;
+	bool ok = false;
 
 	if (!t) {
 		return PSCI_INVALID_PARAMETERS;
@@ -61,19 +62,22 @@ static int64_t cpu_on(struct vcpu *v, uint64_t mpidr, uint64_t entry, uint64_t c
 	if (!vm_owns(v->vm, entry & ~1ULL, 4) || !arch_vcpu_entry_ok(entry)) {
 		return PSCI_INVALID_ADDRESS;
 	}
-	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
-	case VCPU_ON:
-		return PSCI_ALREADY_ON;
-	case VCPU_ON_PENDING:
-		return PSCI_ON_PENDING;
-	default:
-		break;
+	/*
+	 * Two callers must not both write the entry point: the one whose
+	 * compare-exchange loses would leave its entry to the winner's vCPU.
+	 * A stop or restart may still take the vCPU meanwhile (the CAS fails).
+	 */
+	spin_lock(&v->vm->cpu_on_lock);
+	expected = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE);
+	if (expected == VCPU_OFF) {
+		t->entry = entry;
+		t->context = context;
+		t->dtb_boot = false;
+		ok = __atomic_compare_exchange_n(&t->state, &expected, VCPU_ON_PENDING, false,
+						 __ATOMIC_RELEASE, __ATOMIC_ACQUIRE);
 	}
-	t->entry = entry;
-	t->context = context;
-	t->dtb_boot = false;
-	if (!__atomic_compare_exchange_n(&t->state, &expected, VCPU_ON_PENDING, false,
-					 __ATOMIC_RELEASE, __ATOMIC_ACQUIRE)) {
+	spin_unlock(&v->vm->cpu_on_lock);
+	if (!ok) {
 		return expected == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON;
 	}
 	arch_cpu_send_event();
@@ -156,9 +160,15 @@ void smccc_call(struct vcpu *v)
 	case PSCI_CPU_OFF: {
 		int on = VCPU_ON;
 
-		/* Not over a stop or a restart that has just taken the vCPU. */
-		__atomic_compare_exchange_n(&v->state, &on, VCPU_OFF, false, __ATOMIC_ACQ_REL,
-					    __ATOMIC_ACQUIRE);
+		/*
+		 * Not over a stop or a restart that has just taken the vCPU. Empty its
+		 * list registers: an SPI waiting there, which Linux reroutes before a
+		 * CPU goes offline, must reach its new target now.
+		 */
+		if (__atomic_compare_exchange_n(&v->state, &on, VCPU_OFF, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE)) {
+			vgic_vcpu_reset(v);
+		}
 		vcpu_park(v);
 	}
 	case PSCI_CPU_ON_32:

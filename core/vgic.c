@@ -244,6 +244,8 @@ static void lr_fill(struct vcpu *v)
 			/* Still in a register (active): add the new pending state there. */
 			gic_lr_read(i, &lr);
 			lr.state |= GIC_LR_PENDING;
+			/* A line that rose meanwhile: hear about the guest's EOI, as at fill. */
+			lr.eoi_maint = lr.eoi_maint || q->line;
 		} else {
 			if (i == VGIC_MAX_LRS) {
 				i = empty ? (unsigned)__builtin_ctz(empty) : lr_evict(v, best_prio);
@@ -338,6 +340,12 @@ void vgic_vm_reset(struct vm *vm)
 		}
 		*q = (struct virq){ .owned = owned, .hw = hw };
 	}
+	/* No SPI is pending now: nor is any a candidate (one raised during the restart would be). */
+	for (unsigned c = 0; c < vm->nr_vcpus; c++) {
+		for (unsigned w = 1; w < VGIC_NR_IRQS / 32; w++) {
+			vm->vcpu[c].gic.cand[w] = 0;
+		}
+	}
 	g->ctlr = 0;
 	g->refused = 0;
 	spin_unlock(&g->lock);
@@ -366,12 +374,19 @@ void vgic_vcpu_reset(struct vcpu *v)
 			continue;
 		}
 		gic_lr_read(i, &lr);
-		if (lr.hw && lr.state) {
+		/* An SPI not taken yet stays pending for its target (a HW one physically active). */
+		bool keep = intid >= 32 && lr.state == GIC_LR_PENDING;
+
+		if (lr.hw && lr.state && !keep) {
 			gic_deactivate(intid);
 		}
+		/* Empty it here: the GICv2 driver then leaves a kept HW interrupt active. */
+		gic_lr_write(i, &(struct gic_lr){ 0 });
 		if (intid >= 32) {
 			struct virq *q = virq_of(v, intid);
 
+			/* As lr_retire: a level source still asserted fires again. */
+			q->pending |= keep || q->line;
 			q->in_lr = false;
 			q->lr_state = 0;
 		}
@@ -397,6 +412,29 @@ void vgic_vcpu_reset(struct vcpu *v)
 	gic_irq_enable(GIC_PPI_VTIMER, pcpu_mpidr(v), false);
 	gic_irq_enable(GIC_PPI_PTIMER, pcpu_mpidr(v), false);
 	gic_vcpu_reset();
+
+	/*
+	 * SPIs outlive a CPU's reset: those bound here, or just let go of, are
+	 * candidates again. A vCPU about to run (CPU_ON) takes its own now:
+	 * nothing else would bring them in. Not one going off or stopping: its
+	 * list registers must stay empty.
+	 */
+	struct vm *vm = v->vm;
+
+	spin_lock(&vm->gic.lock);
+	for (uint32_t intid = 32; intid < VGIC_NR_IRQS; intid++) {
+		struct virq *q = &vm->gic.spi[intid - 32];
+		struct vcpu *d = &vm->vcpu[q->target];
+
+		set_cand(d, intid, q);
+		if (d != v && (d->gic.cand[intid / 32] & (1u << (intid % 32)))) {
+			notify(d);
+		}
+	}
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
+		lr_fill(v);
+	}
+	spin_unlock(&vm->gic.lock);
 }
 
 bool vgic_hw_irq(struct vcpu *v, uint32_t intid)
@@ -627,7 +665,14 @@ static bool prio_access(struct vcpu *t, uint32_t first, unsigned size, bool writ
 		if (!write) {
 			out |= (uint64_t)(mine ? q->priority : 0) << (8 * i);
 		} else if (mine) {
+			uint32_t intid = first + i;
+			struct vcpu *d = dest_of(t, intid, q);
+
 			q->priority = (uint8_t)(*val >> (8 * i));
+			/* Waiting, it may now outrank what holds the list registers. */
+			if (d->gic.cand[intid / 32] & (1u << (intid % 32))) {
+				notify(d);
+			}
 		} else {
 			ok = false;
 		}
@@ -723,7 +768,8 @@ static bool sgi_pend_access(struct vcpu *v, uint64_t off, unsigned size, bool wr
 
 	for (unsigned i = 0; i < size && first + i < 16; i++) {
 		struct virq *q = &v->gic.priv[first + i];
-		uint32_t bits = (uint32_t)(*val >> (8 * i)) & 0xff;
+		/* A bit per source CPU; those of CPUs the VM does not have are RAZ/WI. */
+		uint32_t bits = (uint32_t)(*val >> (8 * i)) & ((1u << v->vm->nr_vcpus) - 1);
 		bool pend = q->pending || (q->in_lr && (q->lr_state & GIC_LR_PENDING));
 
 		if (!write) {
@@ -779,6 +825,9 @@ static bool targets_access(struct vcpu *v, uint32_t first, unsigned size, bool w
 				gic_spi_route(intid, pcpu_mpidr(&v->vm->vcpu[q->target]));
 			}
 			set_cand(&v->vm->vcpu[q->target], intid, q);
+			if (v->vm->vcpu[q->target].gic.cand[intid / 32] & (1u << (intid % 32))) {
+				notify(&v->vm->vcpu[q->target]);
+			}
 		}
 	}
 	if (!write) {
@@ -851,11 +900,14 @@ static bool dist_access(struct vcpu *v, uint64_t off, unsigned size, bool write,
 				v->vm->vcpu[i].gic.cand[intid / 32] &= ~(1u << (intid % 32));
 			}
 			set_cand(&v->vm->vcpu[q->target], intid, q);
+			if (v->vm->vcpu[q->target].gic.cand[intid / 32] & (1u << (intid % 32))) {
+				notify(&v->vm->vcpu[q->target]);
+			}
 		}
 	} else if (off < GICD_IROUTER && off >= GICD_IGROUPR) {
 		/* v3: INTIDs 0-31 live in the redistributors (affinity routing is on).
 		 * v2: they are the accessing vCPU's own, banked here. */
-		if (!g->v2 && ((off & 0x7f) == 0 || (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+		if (!g->v2 && ((off & 0x7f) < 4 || (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
 			       (off >= GICD_ICFGR && off < GICD_ICFGR + 8))) {
 			*val = write ? *val : 0;
 		} else if (!irq_regs(v, off, size, write, val, &ok)) {
@@ -881,8 +933,8 @@ static bool redist_access(struct vcpu *v, struct vcpu *t, uint64_t off, unsigned
 		off -= GICR_SGI_BASE;
 		/* Only the INTID 0-31 registers exist here; the rest is reserved. */
 		bool priv = (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7f) == 0) ||
-			    (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
-			    (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+			    (off >= GICD_IPRIORITYR && off + size <= GICD_IPRIORITYR + 32) ||
+			    (off >= GICD_ICFGR && off + 4 <= GICD_ICFGR + 8);
 
 		if (!priv || !irq_regs(t, off, size, write, val, &ok)) {
 			*val = write ? *val : 0;
@@ -943,7 +995,7 @@ static bool id_register(const struct vm *vm, uint64_t off, uint64_t *val)
 	}
 }
 
-bool vgic_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
+static bool mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
 {
 	struct vm *vm = v->vm;
 	bool handled = false;
@@ -962,6 +1014,17 @@ bool vgic_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t
 		handled = redist_access(v, &vm->vcpu[off / CFG_GUEST_GICR_STRIDE],
 					off % CFG_GUEST_GICR_STRIDE, size, write, val);
 		spin_unlock(&vm->gic.lock);
+	}
+	return handled;
+}
+
+bool vgic_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
+{
+	bool handled = mmio(v, ipa, size, write, val);
+
+	/* A narrow load zero-extends: only the bytes it reads go back. */
+	if (handled && !write && size < 8) {
+		*val &= (1ULL << (8 * size)) - 1;
 	}
 	return handled;
 }

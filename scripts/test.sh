@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # scripts/test.sh: every test, in order: host unit tests (`make -s unit`),
-# a bounded run of the config-engine fuzzer (`make -s fuzz-check`), then
+# bounded runs of the three fuzzers (config engine, vGIC, PSCI/SMCCC:
+# `make -s fuzz-check`) with their bug inputs replayed, then
 # the QEMU integration scenarios (tests/integration/run.sh) on
 # qemu-virt-arm64, a GICv2 subset on qemu-virt-arm64-gicv2, then every
 # scenario again on the ARMv7-A board qemu-virt-arm32. Counts the
@@ -36,8 +37,9 @@ step() {
 }
 
 step unit make -s unit
-# libFuzzer on the config engine: a bounded, seeded run, then the crashes
-# kept in tests/fuzz/crashes/ replayed (tests/fuzz/fuzz.mk).
+# libFuzzer with ASan/UBSan on the config engine, the vGIC and the PSCI
+# decoder: bounded, seeded runs, then every bug input kept replayed
+# (tests/fuzz/fuzz.mk, tests/fuzz/crashes/README.md).
 step fuzz make -s fuzz-check
 step integration env BOARD=qemu-virt-arm64 tests/integration/run.sh
 

@@ -55,6 +55,7 @@ struct vm {
 	struct vgic gic;
 	uint64_t cntvoff;       /* the system counter when the VM was (re)built */
 	int running;            /* enum vm_run_state, accessed atomically */
+	struct spinlock cpu_on_lock; /* one PSCI CPU_ON at a time: its entry is the winner's */
 	unsigned restarts;
 	/* What it is built from, again at each restart (all read-only). */
 	const struct cfg_plan *plan;

@@ -5,13 +5,15 @@
 # The bounded fuzz run of `make fuzz-check` (tests/fuzz/fuzz.mk): RUNS
 # inputs from the seeds in SEED_DIR with libFuzzer seed SEED, a scratch
 # corpus in OUT/check-corpus and crashes in OUT/crashes. Prints
-#   PASS: fuzz config: RUNS inputs, no crash, hang or leak
+#   PASS: fuzz NAME: RUNS inputs, no crash, hang or leak
 # or
-#   FAIL: fuzz config: <what> (reproduce: BIN <file>; log: OUT/check.log)
+#   FAIL: fuzz NAME: <what> (reproduce: BIN <file>; log: OUT/check.log)
+# NAME is $FUZZ_NAME, config when unset.
 set -uo pipefail
 
 bin=$1 runs=$2 seed=$3 out=$4 seeds=$5
 shift 5
+name=${FUZZ_NAME:-config}
 
 scratch=$out/check-corpus
 log=$out/check.log
@@ -26,7 +28,7 @@ secs=$((SECONDS - start))
 
 if [ "$rc" -eq 0 ] && grep -q '^Done [0-9]* runs' "$log"; then
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
-	echo "PASS: fuzz config: $runs inputs, no crash, hang or leak (${cov:-cov: ?}, ${secs}s)"
+	echo "PASS: fuzz $name: $runs inputs, no crash, hang or leak (${cov:-cov: ?}, ${secs}s)"
 	exit 0
 fi
 
@@ -35,7 +37,7 @@ what=$(grep -m1 -oE '(AddressSanitizer|LeakSanitizer|libFuzzer): [A-Za-z-]+|runt
 where=$(grep -m1 -oE 'in [A-Za-z_0-9]+ [^ ]*(core|tests|tools)/[^ ]*' "$log")
 what="$what${where:+ $where}"
 artifact=$(grep -m1 -o 'Test unit written to .*' "$log" | sed 's/^Test unit written to //')
-echo "FAIL: fuzz config: ${what:-exited with status $rc} (reproduce: $bin ${artifact:-<none written>}; log: $log)"
+echo "FAIL: fuzz $name: ${what:-exited with status $rc} (reproduce: $bin ${artifact:-<none written>}; log: $log)"
 # The report itself, indented so it is not counted as a result line.
 grep -m1 -B2 -A25 -E '^==[0-9]+==ERROR|runtime error|invariant broken|ERROR: libFuzzer' "$log" |
 	sed 's/^/    /'

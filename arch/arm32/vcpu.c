@@ -23,8 +23,39 @@
 #define FSR_EXTABT_SHORT 0x008u
 #define FSR_EXTABT_LPAE (0x010u | (1u << 9))
 #define FSR_WNR (1u << 11)
+#define FPEXC_EN (1u << 30)
 
 noreturn void arm32_enter_guest(struct arch_regs *frame);
+
+/*
+ * The VFP registers are the guest's (never switched: one vCPU per CPU), but
+ * they hold what the last run of this VM left: a vCPU starts with D0-D31
+ * (D0-D15 on a D16 VFP) and FPSCR zero, and VFP off (FPEXC.EN clear), as
+ * after a reset.
+ */
+static void fp_reset(void)
+{
+	uint32_t mvfr0;
+
+	__asm__ volatile(".fpu neon-vfpv4\n vmsr fpexc, %1\n isb\n vmrs %0, mvfr0"
+			 : "=r"(mvfr0) : "r"(FPEXC_EN));
+	__asm__ volatile(".fpu neon-vfpv4\n"
+			 "vmov d0, %0, %0\n vmov d1, %0, %0\n vmov d2, %0, %0\n vmov d3, %0, %0\n"
+			 "vmov d4, %0, %0\n vmov d5, %0, %0\n vmov d6, %0, %0\n vmov d7, %0, %0\n"
+			 "vmov d8, %0, %0\n vmov d9, %0, %0\n vmov d10, %0, %0\n vmov d11, %0, %0\n"
+			 "vmov d12, %0, %0\n vmov d13, %0, %0\n vmov d14, %0, %0\n vmov d15, %0, %0\n"
+			 "vmsr fpscr, %0" : : "r"(0));
+	if ((mvfr0 & 0xf) == 2) {
+		__asm__ volatile(".fpu neon-vfpv4\n"
+				 "vmov d16, %0, %0\n vmov d17, %0, %0\n vmov d18, %0, %0\n"
+				 "vmov d19, %0, %0\n vmov d20, %0, %0\n vmov d21, %0, %0\n"
+				 "vmov d22, %0, %0\n vmov d23, %0, %0\n vmov d24, %0, %0\n"
+				 "vmov d25, %0, %0\n vmov d26, %0, %0\n vmov d27, %0, %0\n"
+				 "vmov d28, %0, %0\n vmov d29, %0, %0\n vmov d30, %0, %0\n"
+				 "vmov d31, %0, %0" : : "r"(0));
+	}
+	__asm__ volatile(".fpu neon-vfpv4\n vmsr fpexc, %0\n isb" : : "r"(0) : "memory");
+}
 
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg, bool dtb_boot)
 {
@@ -50,6 +81,8 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg, bool dtb_boot
 	/* TLBIALLNSNH (this CPU runs no other VM's PL1&0 entries), ICIALLU. */
 	__asm__ volatile("mcr p15, 4, %0, c8, c7, 4\n dsb nsh\n mcr p15, 0, %0, c7, c5, 0\n"
 			 " dsb nsh\n isb" : : "r"(0) : "memory");
+
+	fp_reset();
 
 	memset(v->regs, 0, sizeof(*v->regs));
 	if (dtb_boot) {

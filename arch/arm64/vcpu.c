@@ -18,6 +18,25 @@
 uint64_t arm64_pa_range(void);
 noreturn void arm64_enter_guest(struct arch_regs *frame);
 
+/*
+ * The FP/SIMD registers are the guest's (never switched: one vCPU per CPU),
+ * but they hold what the last run of this VM left, or what libfdt left at
+ * boot: a vCPU starts with them zero, FPCR and FPSR too.
+ */
+static void fp_reset(void)
+{
+	__asm__ volatile(".arch_extension fp\n .arch_extension simd\n"
+			 "movi v0.2d, #0\n movi v1.2d, #0\n movi v2.2d, #0\n movi v3.2d, #0\n"
+			 "movi v4.2d, #0\n movi v5.2d, #0\n movi v6.2d, #0\n movi v7.2d, #0\n"
+			 "movi v8.2d, #0\n movi v9.2d, #0\n movi v10.2d, #0\n movi v11.2d, #0\n"
+			 "movi v12.2d, #0\n movi v13.2d, #0\n movi v14.2d, #0\n movi v15.2d, #0\n"
+			 "movi v16.2d, #0\n movi v17.2d, #0\n movi v18.2d, #0\n movi v19.2d, #0\n"
+			 "movi v20.2d, #0\n movi v21.2d, #0\n movi v22.2d, #0\n movi v23.2d, #0\n"
+			 "movi v24.2d, #0\n movi v25.2d, #0\n movi v26.2d, #0\n movi v27.2d, #0\n"
+			 "movi v28.2d, #0\n movi v29.2d, #0\n movi v30.2d, #0\n movi v31.2d, #0\n"
+			 "msr fpcr, xzr\n msr fpsr, xzr" ::: "memory");
+}
+
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg, bool dtb_boot)
 {
 	uint64_t vmid = (uint64_t)(v->vm->id + 1) << VTTBR_VMID_SHIFT;
@@ -40,6 +59,8 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg, bool dtb_boot
 	write_sysreg(0, vbar_el1);
 	isb();
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n ic iallu\n dsb nsh\n isb" ::: "memory");
+
+	fp_reset();
 
 	/* Linux arm64 booting.rst and PSCI CPU_ON both pass their argument in x0. */
 	(void)dtb_boot;

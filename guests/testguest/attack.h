@@ -132,6 +132,8 @@ const char *arch_fault_kind(void);
  * the first such 64 bits. Access is enabled for the read and then dropped.
  */
 unsigned int arch_fp_residue(uint64_t *sample);
+/* Fill all 32 FP/SIMD registers with pattern (a restart must not leave it). */
+void arch_fp_fill(uint64_t pattern);
 
 /* SMCCC over HVC/SMC with a non-zero immediate. */
 int64_t arch_hvc_imm(uint64_t fn);

@@ -5,6 +5,7 @@
  * SYSTEM_OFF. Also holds the small scenarios (hello, demo, sysoff, reset);
  * the larger ones live in test_*.c.
  */
+#include "attack.h"
 #include "testguest.h"
 
 #define BOOTARGS_MAX 512
@@ -214,11 +215,52 @@ static void test_sysoff(void)
 	psci_system_off();
 }
 
-static void test_reset(void)
+/*
+ * test=reset [from=1]: SYSTEM_RESET, asked by vCPU 0, or by vCPU 1 while
+ * vCPU 0 waits. Each vCPU first checks that its FP/SIMD registers read zero
+ * (the last run filled them) and fills them for the next run to check.
+ */
+#define RESET_CONTEXT 0x5e5e7u
+
+extern char secondary_entry[];
+
+static void reset_fp(unsigned int cpu)
 {
-	tg_printf("requesting SYSTEM_RESET\n");
+	uint64_t sample;
+	unsigned int n = arch_fp_residue(&sample);
+
+	if (n) {
+		tg_fail("vcpu%u: %u FP/SIMD registers not zero at start (e.g. 0x%jx)\n", cpu, n,
+			sample);
+	} else {
+		tg_pass("vcpu%u FP/SIMD registers zero at start\n", cpu);
+	}
+	arch_fp_fill(0x5eed5eed00000000ull | cpu << 8);
+}
+
+static void reset_now(unsigned int cpu)
+{
+	tg_printf("vcpu%u requests SYSTEM_RESET\n", cpu);
 	hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	tg_fail("SYSTEM_RESET returned\n");
+}
+
+static void test_reset(void)
+{
+	reset_fp(0);
+	if (tg_arg_u64("from", 0) == 0) {
+		reset_now(0);
+		return;
+	}
+	int64_t r = hvc_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_entry, RESET_CONTEXT);
+
+	if (r != 0) {
+		tg_fail("CPU_ON vcpu1: %jd\n", r);
+		return;
+	}
+	for (;;) {
+		__asm__ volatile("wfe" ::: "memory"); /* until the restart takes this vCPU */
+	}
 }
 
 struct scenario {
@@ -267,6 +309,10 @@ void tg_secondary_main(uint64_t context)
 	event_stream_on();
 	if (context == VGIC_CONTEXT) {
 		vgic_secondary(context);
+	}
+	if (context == RESET_CONTEXT) {
+		reset_fp(1);
+		reset_now(1);
 	}
 	smp_secondary(context);
 }

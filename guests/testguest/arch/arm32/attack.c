@@ -284,6 +284,28 @@ unsigned int arch_fp_residue(uint64_t *sample)
 	return nonzero;
 }
 
+void arch_fp_fill(uint64_t pattern)
+{
+	uint32_t cpacr = cp15_read(CPACR), fpexc;
+
+	for (unsigned int i = 0; i < FP_REGS; i++) {
+		fp_regs[i] = pattern + i;
+	}
+	cp15_write(CPACR, cpacr | CPACR_CP10_CP11);
+	__asm__ volatile("isb\n .fpu neon-vfpv4\n vmrs %0, fpexc" : "=r"(fpexc));
+	__asm__ volatile(".fpu neon-vfpv4\n"
+			 "vmsr fpexc, %0\n isb\n"
+			 "vldmia %1, {d0-d15}\n"
+			 "vldmia %2, {d16-d31}\n"
+			 "vmsr fpexc, %3\n isb\n"
+			 :
+			 : "r"(fpexc | FPEXC_EN), "r"(fp_regs), "r"(fp_regs + FP_REGS / 2),
+			   "r"(fpexc)
+			 : "memory");
+	cp15_write(CPACR, cpacr);
+	__asm__ volatile("isb" ::: "memory");
+}
+
 const uint32_t arch_udf_insn = 0xe7f000f0u; /* UDF #0, ARM state */
 
 void arch_jump(uintptr_t target)

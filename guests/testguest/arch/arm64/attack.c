@@ -255,6 +255,30 @@ unsigned int arch_fp_residue(uint64_t *sample)
 	return nonzero;
 }
 
+void arch_fp_fill(uint64_t pattern)
+{
+	uint64_t cpacr = read_sysreg(cpacr_el1);
+
+	for (unsigned int i = 0; i < 2 * FP_REGS; i++) {
+		fp_regs[i] = pattern + i;
+	}
+	write_sysreg(cpacr_el1, cpacr | CPACR_FPEN);
+	__asm__ volatile("isb\n"
+			 "ldp q0, q1, [%0, #0]\n ldp q2, q3, [%0, #32]\n"
+			 "ldp q4, q5, [%0, #64]\n ldp q6, q7, [%0, #96]\n"
+			 "ldp q8, q9, [%0, #128]\n ldp q10, q11, [%0, #160]\n"
+			 "ldp q12, q13, [%0, #192]\n ldp q14, q15, [%0, #224]\n"
+			 "ldp q16, q17, [%0, #256]\n ldp q18, q19, [%0, #288]\n"
+			 "ldp q20, q21, [%0, #320]\n ldp q22, q23, [%0, #352]\n"
+			 "ldp q24, q25, [%0, #384]\n ldp q26, q27, [%0, #416]\n"
+			 "ldp q28, q29, [%0, #448]\n ldp q30, q31, [%0, #480]\n"
+			 :
+			 : "r"(fp_regs)
+			 : "memory");
+	write_sysreg(cpacr_el1, cpacr);
+	__asm__ volatile("isb" ::: "memory");
+}
+
 const uint32_t arch_udf_insn = 0x00000000u; /* UDF #0 */
 
 void arch_jump(uintptr_t target)

@@ -57,6 +57,39 @@ static void put_str(const char *s, unsigned len)
 	}
 }
 
+/*
+ * A guest's text cannot steer the terminal: a control byte other than tab
+ * and backspace shows in caret notation (ESC as ^[), a byte above 0x7e as
+ * '?', and a backspace takes back only a printable character the guest
+ * wrote on this line (else it shows as ^H), so no guest can erase its
+ * "[label] " or fake a "[tessera] " line.
+ */
+static void put_guest(const char *s, unsigned len)
+{
+	static unsigned col; /* printable characters it may take back on this line */
+
+	if (mid_line == NULL) {
+		col = 0;
+	}
+	for (unsigned i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\b' && col) {
+			col--;
+		} else if (c == '\t') {
+			col = 0; /* where it lands depends on the prefix: no way back over it */
+		} else if (c < 0x20 || c == 0x7f) {
+			uart_putc('^');
+			c = c == 0x7f ? '?' : c + '@';
+		} else if (c > 0x7e) {
+			c = '?';
+		} else {
+			col++;
+		}
+		uart_putc((char)c);
+	}
+}
+
 void console_write(const void *owner, const char *prefix, const char *text, unsigned len,
 		   bool end_line)
 {
@@ -66,8 +99,13 @@ void console_write(const void *owner, const char *prefix, const char *text, unsi
 			put_str("\n", 1);
 		}
 		put_str(prefix, (unsigned)strnlen(prefix, 64));
+		mid_line = NULL;
 	}
-	put_str(text, len);
+	if (owner) {
+		put_guest(text, len);
+	} else {
+		put_str(text, len);
+	}
 	if (end_line) {
 		put_str("\n", 1);
 	}

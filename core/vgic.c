@@ -995,7 +995,7 @@ static bool id_register(const struct vm *vm, uint64_t off, uint64_t *val)
 	}
 }
 
-static bool mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
+bool vgic_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
 {
 	struct vm *vm = v->vm;
 	bool handled = false;
@@ -1014,17 +1014,6 @@ static bool mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64
 		handled = redist_access(v, &vm->vcpu[off / CFG_GUEST_GICR_STRIDE],
 					off % CFG_GUEST_GICR_STRIDE, size, write, val);
 		spin_unlock(&vm->gic.lock);
-	}
-	return handled;
-}
-
-bool vgic_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
-{
-	bool handled = mmio(v, ipa, size, write, val);
-
-	/* A narrow load zero-extends: only the bytes it reads go back. */
-	if (handled && !write && size < 8) {
-		*val &= (1ULL << (8 * size)) - 1;
 	}
 	return handled;
 }

@@ -389,15 +389,10 @@ void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr,
 
 bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
 {
-	bool ok = ipa - CFG_GUEST_UART_BASE < CFG_GUEST_UART_SIZE
-			  ? vuart_access(&v->vm->uart, ipa - CFG_GUEST_UART_BASE, write, val)
-			  : vgic_mmio(v, ipa, size, write, val) || shmem_mmio(v, ipa, write, val);
-
-	/* A narrow load zero-extends: only the bytes it reads go back. */
-	if (ok && !write && size < 8) {
-		*val &= (1ULL << (8 * size)) - 1;
+	if (ipa - CFG_GUEST_UART_BASE < CFG_GUEST_UART_SIZE) {
+		return vuart_access(&v->vm->uart, ipa - CFG_GUEST_UART_BASE, write, val);
 	}
-	return ok;
+	return vgic_mmio(v, ipa, size, write, val) || shmem_mmio(v, ipa, write, val);
 }
 
 void irq_handle(struct vcpu *v)

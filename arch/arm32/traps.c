@@ -62,8 +62,12 @@ static void data_abort(struct vcpu *v, uint32_t hsr)
 
 		if (mmio_access(v, ipa, size, write, &val)) {
 			if (!write) {
-				if ((hsr & HSR_SSE) && size < 4 && (val >> (size * 8 - 1)) & 1) {
-					val |= ~0ULL << (size * 8);
+				/* Only the bytes loaded, zero- or sign-extended (SSE): nothing more of the register. */
+				if (size < 4) {
+					uint64_t high = ~0ULL << (size * 8);
+
+					val = (hsr & HSR_SSE) && (val >> (size * 8 - 1)) & 1 ? val | high
+											 : val & ~high;
 				}
 				vcpu_set_reg(v, rt, val & 0xffffffffu);
 			}

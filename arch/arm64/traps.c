@@ -32,8 +32,12 @@ static void data_abort(struct vcpu *v, uint64_t esr)
 
 		if (mmio_access(v, ipa, size, write, &val)) {
 			if (!write) {
-				if ((esr & ESR_SSE) && size < 8 && (val >> (size * 8 - 1)) & 1) {
-					val |= ~0UL << (size * 8);
+				/* Only the bytes loaded, zero- or sign-extended (SSE): nothing more of the register. */
+				if (size < 8) {
+					uint64_t high = ~0UL << (size * 8);
+
+					val = (esr & ESR_SSE) && (val >> (size * 8 - 1)) & 1 ? val | high
+											: val & ~high;
 				}
 				if (!(esr & ESR_SF)) {
 					val &= 0xffffffffUL;

@@ -136,6 +136,33 @@ static void check_priority(void)
 	gic_set_priority(SGI_ENABLE_TEST, GIC_PRIO_DEFAULT);
 }
 
+/*
+ * Narrow loads (Tessera only: the GIC defines byte access for IPRIORITYR
+ * alone): a load returns its own bytes, zero- or sign-extended, and not the
+ * rest of the register. A priority byte of 0xf0 and GICD_TYPER, whose upper
+ * bytes are not zero.
+ */
+static void check_narrow(void)
+{
+	uintptr_t prio = gic_private_base() + GICD_IPRIORITYR + PPI_TEST;
+	uint32_t typer = mmio_read32(GICD_BASE + GICD_TYPER);
+
+	gic_set_priority(PPI_TEST, 0xf0);
+	uint32_t b = mmio_ldrb(prio), sb = mmio_ldrsb(prio);
+	uint32_t tb = mmio_ldrb(GICD_BASE + GICD_TYPER), th = mmio_ldrh(GICD_BASE + GICD_TYPER);
+
+	gic_set_priority(PPI_TEST, GIC_PRIO_DEFAULT);
+	if (b == 0xf0 && sb == 0xfffffff0u && tb == (typer & 0xff) && th == (typer & 0xffff)) {
+		tg_pass("narrow loads: ldrb 0x%x ldrsb 0x%x of a priority, ldrb 0x%x ldrh 0x%x of "
+			"GICD_TYPER 0x%x\n",
+			b, sb, tb, th, typer);
+	} else {
+		tg_fail("narrow loads: ldrb 0x%x (want 0xf0) ldrsb 0x%x (want 0xfffffff0) of a "
+			"priority, ldrb 0x%x ldrh 0x%x of GICD_TYPER 0x%x\n",
+			b, sb, tb, th, typer);
+	}
+}
+
 static void check_pending(const char *what, unsigned int intid)
 {
 	gic_enable(intid, false);
@@ -346,6 +373,9 @@ void test_vgic(void)
 	}
 	check_enable("ppi", PPI_TEST);
 	check_priority();
+	if (tg_arg_u64("hyp", 0) == 1) {
+		check_narrow();
+	}
 	check_pending("sgi", SGI_PEND_TEST); /* GICv2: through S/CPENDSGIR */
 	if (gic_version == 2 && tg_arg_u64("hyp", 0) != 1) {
 		/* QEMU's GICv2 model drops ISPENDR writes to PPIs. */

@@ -417,11 +417,8 @@ static bool same_config(const struct virq *a, const struct virq *b)
 void check_access(struct vcpu *v, enum region r, struct vcpu *t, uint64_t o, unsigned size,
 		  bool write, uint64_t val)
 {
-	if (!write && size < 8) {
-		/* A narrow load zero-extends: only `size` bytes may come back. */
-		CHECKF(val >> (8 * size) == 0, "a %u-byte read returns 0x%llx", size,
-		       (unsigned long long)val);
-	}
+	/* A narrow load may return more than its bytes: the arch's data_abort
+	 * extends only those (the vgic scenario checks that from a guest). */
 	if (o == ~0ull) {
 		return;
 	}

@@ -5,6 +5,7 @@ MODE=direct
 TIMEOUT=60
 EXPECT=(
 	"[vgic] PASS: gicd_pidr2 archrev"
+	"[vgic] PASS: narrow loads: ldrb 0xf0 ldrsb 0xfffffff0 of a priority"
 	"[vgic] PASS: sgi delivered to vcpu1"
 	"[vgic] PASS: 8 pending sgis all delivered"
 	"[vgic] PASS: 8 pending sgis delivered in priority order"

@@ -120,6 +120,31 @@ static inline uint8_t mmio_read8(uintptr_t addr)
 	return (uint8_t)v;
 }
 
+/* Narrow loads as the register sees them: LDRB, LDRSB, LDRH. */
+static inline uint32_t mmio_ldrb(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrb %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint32_t mmio_ldrsb(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrsb %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint32_t mmio_ldrh(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrh %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
 static inline void mmio_write8(uintptr_t addr, uint8_t v)
 {
 	__asm__ volatile("strb %0, [%1]" : : "r"((uint32_t)v), "r"(addr) : "memory");

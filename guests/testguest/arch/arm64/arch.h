@@ -86,6 +86,31 @@ static inline uint8_t mmio_read8(uintptr_t addr)
 	return (uint8_t)v;
 }
 
+/* Narrow loads as the register sees them: LDRB, LDRSB, LDRH into a W register. */
+static inline uint32_t mmio_ldrb(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint32_t mmio_ldrsb(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrsb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint32_t mmio_ldrh(uintptr_t addr)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
 static inline void mmio_write8(uintptr_t addr, uint8_t v)
 {
 	__asm__ volatile("strb %w0, [%1]" : : "rZ"((uint32_t)v), "r"(addr) : "memory");

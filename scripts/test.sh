@@ -45,7 +45,7 @@ step integration env BOARD=qemu-virt-arm64 tests/integration/run.sh
 
 # The GICv2 board: the scenarios where the interrupt controller matters.
 # Results read `PASS: vgic [gicv2]`.
-gicv2_scenarios=(two-guests vgic timer attacks)
+gicv2_scenarios=(two-guests vgic timer attacks restart restart-fault)
 for f in tests/integration/scenarios/linux*.sh; do
 	[ -f "$f" ] && gicv2_scenarios+=("$(basename "$f" .sh)")
 done

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The few C library functions the hypervisor and the libfdt it links need.
- * Simple byte loops: none of this is on a fast path.
+ * Simple loops; memcpy and memset go 64 bytes a turn when aligned, for the
+ * megabytes of RAM clearing and image copying when a VM is built.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,8 +13,15 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	/* Guest images and RAM clearing are megabytes: go a word at a time when aligned. */
+	/* Guest images and RAM clearing are megabytes: 64 bytes a turn when aligned. */
 	if (!(((uintptr_t)d | (uintptr_t)s) & 7)) {
+		for (; n >= 64; n -= 64, d += 64, s += 64) {
+			uint64_t *dw = (uint64_t *)(void *)d;
+			const uint64_t *sw = (const uint64_t *)(const void *)s;
+
+			dw[0] = sw[0], dw[1] = sw[1], dw[2] = sw[2], dw[3] = sw[3];
+			dw[4] = sw[4], dw[5] = sw[5], dw[6] = sw[6], dw[7] = sw[7];
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8) {
 			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
 		}
@@ -46,6 +54,12 @@ void *memset(void *dst, int c, size_t n)
 	if (!((uintptr_t)d & 7)) {
 		uint64_t w = 0x0101010101010101ULL * (unsigned char)c;
 
+		for (; n >= 64; n -= 64, d += 64) {
+			uint64_t *dw = (uint64_t *)(void *)d;
+
+			dw[0] = w, dw[1] = w, dw[2] = w, dw[3] = w;
+			dw[4] = w, dw[5] = w, dw[6] = w, dw[7] = w;
+		}
 		for (; n >= 8; n -= 8, d += 8) {
 			*(uint64_t *)(void *)d = w;
 		}

@@ -58,22 +58,42 @@ static void put_str(const char *s, unsigned len)
 }
 
 /*
- * A guest's text cannot steer the terminal: a control byte other than tab
- * and backspace shows in caret notation (ESC as ^[), a byte above 0x7e as
- * '?', and a backspace takes back only a printable character the guest
- * wrote on this line (else it shows as ^H), so no guest can erase its
- * "[label] " or fake a "[tessera] " line.
+ * A guest's text cannot steer the terminal: its escape sequences (ESC [
+ * ... final byte: colours, cursor moves, busybox's size query) are
+ * dropped, any other control byte but tab and backspace shows in caret
+ * notation (a lone ESC as ^[), a byte above 0x7e as '?', and a backspace
+ * takes back only a printable character the guest wrote on this line
+ * (else it shows as ^H), so no guest can erase its "[label] " or fake a
+ * "[tessera] " line.
  */
 static void put_guest(const char *s, unsigned len)
 {
 	static unsigned col; /* printable characters it may take back on this line */
+	static enum { TEXT, ESC, CSI } esc;
 
 	if (mid_line == NULL) {
 		col = 0;
+		esc = TEXT;
 	}
 	for (unsigned i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		if (esc == CSI && c >= 0x20 && c <= 0x7e) {
+			esc = c >= 0x40 ? TEXT : CSI; /* parameters, then the final byte */
+			continue;
+		}
+		if (esc == ESC && c == '[') {
+			esc = CSI;
+			continue;
+		}
+		if (esc == ESC) {
+			uart_putc('^');
+			uart_putc('[');
+		}
+		esc = c == 0x1b ? ESC : TEXT;
+		if (esc == ESC) {
+			continue;
+		}
 		if (c == '\b' && col) {
 			col--;
 		} else if (c == '\t') {

@@ -737,7 +737,7 @@ void test_attack(void)
 	 * judges what the console shows (this VM cannot see it).
 	 */
 	tg_printf("attack: console forgery next; the scenario checks it shows as this VM's text\n");
-	tg_printf("\x1b[2K\b\b\b\b\b\b\b\b\b\b\b[tessera] vm 'victim' forged by the attacker\n");
+	tg_printf("\x1b[2K\x1b" "8\b\b\b\b\b\b\b\b\b\b\b[tessera] vm 'victim' forged by the attacker\n");
 	/* Last: the firmware's SYSTEM_OFF over a raw SMC must stop this VM only. */
 	tg_printf("attack: last, PSCI SYSTEM_OFF over a raw SMC: only this VM may stop\n");
 	tg_printf("testguest: done, %u failed\n", tg_failures());

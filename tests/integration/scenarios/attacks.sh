@@ -5,8 +5,8 @@
 # beside it; each must be reported contained, Tessera must report what it
 # refused and stay up, the attacker's SYSTEM_OFF over a raw SMC must stop
 # only the attacker, control bytes sent to the console must not fake a line
-# of Tessera's (shown as ^[ and ^H, backspaces only over the attacker's
-# own text), and the victim's memory checksum, timer ticks and SGI
+# of Tessera's (escape sequences dropped, other controls shown as ^[ and ^H,
+# backspaces only over the attacker's own text), and the victim's memory checksum, timer ticks and SGI
 # count must come through untouched.
 PLAN=tests/integration/plans/attacks.dts
 MODE=direct
@@ -37,8 +37,8 @@ EXPECT=(
 	"[victim] PASS: victim received no sgi and no stray interrupt"
 	"[victim] PASS: victim pmu cycle counter never ran back"
 	" ticks within 2% of 1500"
-	# ESC shows as ^[; 3 backspaces take back its own "[2K", the other 8 show as ^H.
-	"[attacker] ^[[2K"$'\b\b\b'"^H^H^H^H^H^H^H^H[tessera] vm 'victim' forged by the attacker"
+	# ESC [2K is dropped, a lone ESC shows as ^[, one backspace takes back its "8", ten show as ^H.
+	"[attacker] ^[8"$'\b'"^H^H^H^H^H^H^H^H^H^H[tessera] vm 'victim' forged by the attacker"
 )
 for i in "${!ATTACKS[@]}"; do
 	EXPECT+=("[attacker] attack $((i + 1)) ${ATTACKS[$i]}: contained (")

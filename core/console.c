@@ -78,6 +78,11 @@ static void put_guest(const char *s, unsigned len)
 	for (unsigned i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		if (esc == TEXT && c >= 0x20 && c <= 0x7e) {
+			col++; /* the usual byte, first */
+			uart_putc((char)c);
+			continue;
+		}
 		if (esc == CSI && c >= 0x20 && c <= 0x7e) {
 			esc = c >= 0x40 ? TEXT : CSI; /* parameters, then the final byte */
 			continue;

@@ -102,6 +102,16 @@ static inline bool fuzz_filter_known(void)
 	return !off;
 }
 
+/*
+ * Operations are traced into a ring (fuzz_common.c): trace() keeps the last
+ * few, fuzz_trace_dump() prints them when a check fails, fuzz_trace_reset()
+ * empties the ring for the next input; with FUZZ_TRACE=1 trace() prints
+ * every one as it happens.
+ */
+void __attribute__((format(printf, 1, 2))) trace(const char *fmt, ...);
+void fuzz_trace_dump(void);
+void fuzz_trace_reset(void);
+
 /* FUZZ_TRACE=1: print every operation (to read a crash input). */
 static inline bool fuzz_trace(void)
 {

@@ -93,8 +93,8 @@ FUZZ_TRAP_CFLAGS := $(WARN) -std=gnu11 -g -O1 -Iinclude -Itests/fuzz/fake_arch/i
 FUZZ_TRAP_HDRS := $(wildcard include/tessera/*.h include/tessera/arch/*.h tests/fuzz/*.h \
 	tests/fuzz/fake_arch/include/asm/*.h tests/unit/fake_arch/include/asm/*.h)
 FUZZ_vgic_SRCS := tests/fuzz/fuzz_vgic.c tests/fuzz/fuzz_vgic_check.c tests/fuzz/fuzz_vgic_seeds.c \
-	tests/fuzz/fuzz_gic.c tests/fuzz/fuzz_init.c core/vgic.c core/psci.c
-FUZZ_psci_SRCS := tests/fuzz/fuzz_psci.c tests/fuzz/fuzz_psci_seeds.c tests/fuzz/fuzz_init.c \
+	tests/fuzz/fuzz_gic.c tests/fuzz/fuzz_common.c core/vgic.c core/psci.c
+FUZZ_psci_SRCS := tests/fuzz/fuzz_psci.c tests/fuzz/fuzz_psci_seeds.c tests/fuzz/fuzz_common.c \
 	core/psci.c arch/arm64/traps.c
 # fuzz-check: a few tens of thousands of inputs each; with the config
 # fuzzer, about 25 s from a clean build on 2 cores. An input is a program:

@@ -61,23 +61,6 @@ static struct {
 /* ------------------------------------------------------------------ */
 /* Trace                                                                */
 
-#define TRACE_LEN 32
-static char trace_ring[TRACE_LEN][160];
-static unsigned nr_traced;
-
-static void __attribute__((format(printf, 1, 2))) trace(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = trace_ring[nr_traced++ % TRACE_LEN];
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(trace_ring[0]), fmt, ap);
-	va_end(ap);
-	if (fuzz_trace()) {
-		fprintf(stderr, "  %s\n", s);
-	}
-}
-
 void fuzz_explain(void)
 {
 	if (fuzz_trace()) {
@@ -85,9 +68,7 @@ void fuzz_explain(void)
 	}
 	fprintf(stderr, "%u vCPUs (%s entry rule); last operations (FUZZ_TRACE=1 prints all):\n",
 		A->nr_vcpus, arch32 ? "arm32" : "arm64");
-	for (unsigned i = nr_traced > TRACE_LEN ? nr_traced - TRACE_LEN : 0; i < nr_traced; i++) {
-		fprintf(stderr, "  %s\n", trace_ring[i % TRACE_LEN]);
-	}
+	fuzz_trace_dump();
 }
 
 /* ------------------------------------------------------------------ */
@@ -527,7 +508,7 @@ static void setup(struct fuzz_in *in)
 	uint8_t b0 = fin_u8(in), on = fin_u8(in);
 	unsigned nr = 1 + (b0 & 7);
 
-	nr_traced = 0;
+	fuzz_trace_reset();
 	memset(cfgs, 0, sizeof(cfgs));
 	memset(frames, 0, sizeof(frames));
 	memset(cpus, 0, sizeof(cpus));

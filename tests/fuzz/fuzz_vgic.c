@@ -68,35 +68,14 @@ static const char *const op_names[] = {
 /* ------------------------------------------------------------------ */
 /* The last operations, for a crash report                              */
 
-#define TRACE_LEN 48
-static char trace_ring[TRACE_LEN][128];
-static unsigned nr_traced;
-
-void trace(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = trace_ring[nr_traced++ % TRACE_LEN];
-
-	va_start(ap, fmt);
-	vsnprintf(s, sizeof(trace_ring[0]), fmt, ap);
-	va_end(ap);
-	if (fuzz_trace()) {
-		fprintf(stderr, "  %s\n", s);
-	}
-}
-
 void fuzz_explain(void)
 {
-	unsigned first = nr_traced > TRACE_LEN ? nr_traced - TRACE_LEN : 0;
-
 	if (fuzz_trace()) {
 		return; /* already printed */
 	}
 	fprintf(stderr, "GICv%u, %u vCPUs, %u LRs; last operations (FUZZ_TRACE=1 prints all):\n",
 		S.version, S.nr_vcpus, pgic.nr_lrs);
-	for (unsigned i = first; i < nr_traced; i++) {
-		fprintf(stderr, "  %s\n", trace_ring[i % TRACE_LEN]);
-	}
+	fuzz_trace_dump();
 }
 
 /* The running vCPU closest to index c, or NULL if none runs. */
@@ -652,7 +631,7 @@ static bool setup(struct fuzz_in *in)
 	memset(cfgs, 0, sizeof(cfgs));
 	memset(frames, 0, sizeof(frames));
 	memset(cpus, 0, sizeof(cpus));
-	nr_traced = 0;
+	fuzz_trace_reset();
 	S.version = b0 & 1 ? 2 : 3;
 	S.nr_vcpus = 1 + ((b0 >> 1) & 7);
 	/*

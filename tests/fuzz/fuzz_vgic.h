@@ -125,8 +125,6 @@ enum region { REG_GICD, REG_GICR_RD, REG_GICR_SGI, REG_EDGES };
 #define MMIO_MISALIGN 8u /* keep the offset as it is, else align it to the size */
 #define MMIO_ONE_BIT 16u /* the value is one byte: the number of its only set bit */
 
-void __attribute__((format(printf, 1, 2))) trace(const char *fmt, ...);
-
 /* ------------------------------------------------------------------ */
 /* Views of the state                                                   */
 

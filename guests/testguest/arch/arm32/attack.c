@@ -257,24 +257,31 @@ const struct addr_ops arch_cache_va_ops = { cache_va, sizeof(cache_va) / sizeof(
 
 static uint64_t fp_regs[FP_REGS] __attribute__((aligned(8)));
 
-unsigned int arch_fp_residue(uint64_t *sample)
+/* Copy D0-D31 to fp_regs (or load them from it), with access enabled just for that. */
+static void fp_transfer(bool load)
 {
 	uint32_t cpacr = cp15_read(CPACR), fpexc;
-	unsigned int nonzero = 0;
 
 	cp15_write(CPACR, cpacr | CPACR_CP10_CP11);
 	__asm__ volatile("isb\n .fpu neon-vfpv4\n vmrs %0, fpexc" : "=r"(fpexc));
-	__asm__ volatile(".fpu neon-vfpv4\n"
-			 "vmsr fpexc, %0\n isb\n"
-			 "vstmia %1, {d0-d15}\n"
-			 "vstmia %2, {d16-d31}\n"
-			 "vmsr fpexc, %3\n isb\n"
-			 :
-			 : "r"(fpexc | FPEXC_EN), "r"(fp_regs), "r"(fp_regs + FP_REGS / 2),
-			   "r"(fpexc)
-			 : "memory");
+	__asm__ volatile(".fpu neon-vfpv4\n vmsr fpexc, %0\n isb" : : "r"(fpexc | FPEXC_EN));
+	if (load) {
+		__asm__ volatile(".fpu neon-vfpv4\n vldmia %0, {d0-d15}\n vldmia %1, {d16-d31}"
+				 : : "r"(fp_regs), "r"(fp_regs + FP_REGS / 2) : "memory");
+	} else {
+		__asm__ volatile(".fpu neon-vfpv4\n vstmia %0, {d0-d15}\n vstmia %1, {d16-d31}"
+				 : : "r"(fp_regs), "r"(fp_regs + FP_REGS / 2) : "memory");
+	}
+	__asm__ volatile(".fpu neon-vfpv4\n vmsr fpexc, %0\n isb" : : "r"(fpexc) : "memory");
 	cp15_write(CPACR, cpacr);
 	__asm__ volatile("isb" ::: "memory");
+}
+
+unsigned int arch_fp_residue(uint64_t *sample)
+{
+	unsigned int nonzero = 0;
+
+	fp_transfer(false);
 	*sample = 0;
 	for (unsigned int i = 0; i < FP_REGS; i++) {
 		if (fp_regs[i] != 0 && nonzero++ == 0) {
@@ -286,24 +293,10 @@ unsigned int arch_fp_residue(uint64_t *sample)
 
 void arch_fp_fill(uint64_t pattern)
 {
-	uint32_t cpacr = cp15_read(CPACR), fpexc;
-
 	for (unsigned int i = 0; i < FP_REGS; i++) {
 		fp_regs[i] = pattern + i;
 	}
-	cp15_write(CPACR, cpacr | CPACR_CP10_CP11);
-	__asm__ volatile("isb\n .fpu neon-vfpv4\n vmrs %0, fpexc" : "=r"(fpexc));
-	__asm__ volatile(".fpu neon-vfpv4\n"
-			 "vmsr fpexc, %0\n isb\n"
-			 "vldmia %1, {d0-d15}\n"
-			 "vldmia %2, {d16-d31}\n"
-			 "vmsr fpexc, %3\n isb\n"
-			 :
-			 : "r"(fpexc | FPEXC_EN), "r"(fp_regs), "r"(fp_regs + FP_REGS / 2),
-			   "r"(fpexc)
-			 : "memory");
-	cp15_write(CPACR, cpacr);
-	__asm__ volatile("isb" ::: "memory");
+	fp_transfer(true);
 }
 
 const uint32_t arch_udf_insn = 0xe7f000f0u; /* UDF #0, ARM state */

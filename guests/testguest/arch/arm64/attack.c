@@ -224,26 +224,35 @@ const struct addr_ops arch_cache_va_ops = { cache_va, sizeof(cache_va) / sizeof(
 
 static uint64_t fp_regs[2 * FP_REGS] __attribute__((aligned(16)));
 
-unsigned int arch_fp_residue(uint64_t *sample)
+/* One instruction for all of V0-V31, from or to fp_regs: op is "stp" or "ldp". */
+#define FP_ALL(op)                                                                             \
+	"isb\n" op " q0, q1, [%0, #0]\n " op " q2, q3, [%0, #32]\n " op " q4, q5, [%0, #64]\n " op \
+	" q6, q7, [%0, #96]\n " op " q8, q9, [%0, #128]\n " op " q10, q11, [%0, #160]\n " op         \
+	" q12, q13, [%0, #192]\n " op " q14, q15, [%0, #224]\n " op " q16, q17, [%0, #256]\n " op   \
+	" q18, q19, [%0, #288]\n " op " q20, q21, [%0, #320]\n " op " q22, q23, [%0, #352]\n " op   \
+	" q24, q25, [%0, #384]\n " op " q26, q27, [%0, #416]\n " op " q28, q29, [%0, #448]\n " op   \
+	" q30, q31, [%0, #480]\n"
+
+/* Copy the 32 registers to fp_regs (or load them from it), with access enabled just for that. */
+static void fp_transfer(bool load)
 {
 	uint64_t cpacr = read_sysreg(cpacr_el1);
-	unsigned int nonzero = 0;
 
 	write_sysreg(cpacr_el1, cpacr | CPACR_FPEN);
-	__asm__ volatile("isb\n"
-			 "stp q0, q1, [%0, #0]\n stp q2, q3, [%0, #32]\n"
-			 "stp q4, q5, [%0, #64]\n stp q6, q7, [%0, #96]\n"
-			 "stp q8, q9, [%0, #128]\n stp q10, q11, [%0, #160]\n"
-			 "stp q12, q13, [%0, #192]\n stp q14, q15, [%0, #224]\n"
-			 "stp q16, q17, [%0, #256]\n stp q18, q19, [%0, #288]\n"
-			 "stp q20, q21, [%0, #320]\n stp q22, q23, [%0, #352]\n"
-			 "stp q24, q25, [%0, #384]\n stp q26, q27, [%0, #416]\n"
-			 "stp q28, q29, [%0, #448]\n stp q30, q31, [%0, #480]\n"
-			 :
-			 : "r"(fp_regs)
-			 : "memory");
+	if (load) {
+		__asm__ volatile(FP_ALL("ldp") : : "r"(fp_regs) : "memory");
+	} else {
+		__asm__ volatile(FP_ALL("stp") : : "r"(fp_regs) : "memory");
+	}
 	write_sysreg(cpacr_el1, cpacr);
 	__asm__ volatile("isb" ::: "memory");
+}
+
+unsigned int arch_fp_residue(uint64_t *sample)
+{
+	unsigned int nonzero = 0;
+
+	fp_transfer(false);
 	*sample = 0;
 	for (unsigned int i = 0; i < FP_REGS; i++) {
 		uint64_t lo = fp_regs[2 * i], hi = fp_regs[2 * i + 1];
@@ -257,26 +266,10 @@ unsigned int arch_fp_residue(uint64_t *sample)
 
 void arch_fp_fill(uint64_t pattern)
 {
-	uint64_t cpacr = read_sysreg(cpacr_el1);
-
 	for (unsigned int i = 0; i < 2 * FP_REGS; i++) {
 		fp_regs[i] = pattern + i;
 	}
-	write_sysreg(cpacr_el1, cpacr | CPACR_FPEN);
-	__asm__ volatile("isb\n"
-			 "ldp q0, q1, [%0, #0]\n ldp q2, q3, [%0, #32]\n"
-			 "ldp q4, q5, [%0, #64]\n ldp q6, q7, [%0, #96]\n"
-			 "ldp q8, q9, [%0, #128]\n ldp q10, q11, [%0, #160]\n"
-			 "ldp q12, q13, [%0, #192]\n ldp q14, q15, [%0, #224]\n"
-			 "ldp q16, q17, [%0, #256]\n ldp q18, q19, [%0, #288]\n"
-			 "ldp q20, q21, [%0, #320]\n ldp q22, q23, [%0, #352]\n"
-			 "ldp q24, q25, [%0, #384]\n ldp q26, q27, [%0, #416]\n"
-			 "ldp q28, q29, [%0, #448]\n ldp q30, q31, [%0, #480]\n"
-			 :
-			 : "r"(fp_regs)
-			 : "memory");
-	write_sysreg(cpacr_el1, cpacr);
-	__asm__ volatile("isb" ::: "memory");
+	fp_transfer(true);
 }
 
 const uint32_t arch_udf_insn = 0x00000000u; /* UDF #0 */

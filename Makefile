@@ -29,20 +29,28 @@ HOSTCC ?= gcc
 FDT_DIR := build/deps/$(DEB_ARCH)
 FDT_LIB := $(FDT_DIR)/usr/lib/$(DEB_TRIPLET)/libfdt.a
 
+# Anything asked of a tool that deps.sh installs is asked when a recipe first
+# needs it, never while this file is parsed: on a fresh machine the tool only
+# exists once the `deps` prerequisite has run. lazy_once turns a variable
+# into one that runs its $(shell) at first use and then keeps the answer.
+lazy_once = $(eval $(1) := $$(or $$(shell $(2)),$$(error $(3))))$($(1))
+GCC_INCLUDE = $(call lazy_once,GCC_INCLUDE,$(CC) -print-file-name=include 2>/dev/null,\
+	$(CC) gives no include directory: is it installed? (make deps))
+
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-CFLAGS := $(WARN) -std=gnu11 -O2 -g -flto -fomit-frame-pointer -ffreestanding -fno-builtin -nostdinc \
-	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+CFLAGS = $(WARN) -std=gnu11 -O2 -g -flto -fomit-frame-pointer -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(GCC_INCLUDE) \
 	-Iinclude -Iinclude/libc -I$(FDT_DIR)/usr/include \
 	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only \
 	-DLOAD_ADDR=$(LOAD_ADDR) -DTEXT_OFFSET=$(TEXT_OFFSET) -DEARLY_UART=$(EARLY_UART) $(ARCH_CFLAGS)
-ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+ASFLAGS = $(CFLAGS) -D__ASSEMBLY__
 LDFLAGS := -flto=auto -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 CORE_SRCS := $(wildcard core/*.c)
 HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(DRIVERS))
 HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
 
-.PHONY: all deps hyp guests check fit run test bench unit clean format format-check boards
+.PHONY: all deps hyp guests check fit run test bench unit clean format format-check boards fresh-check
 all: hyp guests check fit
 
 deps:
@@ -86,10 +94,8 @@ $(B)/hw/$(HW_DTS): | deps
 	$(HW_DTS_RECIPE)
 
 # The board DT = hardware DT + board additions + the partition plan.
-$(P)/board.dtb: $(PLAN) boards/$(BOARD)/board.dts $(B)/hw/$(HW_DTS) | deps
-	@mkdir -p $(P)
-	@printf '/include/ "board.dts"\n/include/ "%s"\n' "$(abspath $(PLAN))" > $(P)/merged.dts
-	dtc -q -I dts -O dtb -i boards/$(BOARD) -i $(B)/hw -o $@ $(P)/merged.dts
+$(P)/board.dtb: $(PLAN) boards/$(BOARD)/board.dts $(B)/hw/$(HW_DTS) tools/board-dtb.sh | deps
+	@tools/board-dtb.sh boards/$(BOARD) $(B)/hw $(PLAN) $@
 
 # `make check` validates the plan on the host (same engine as at boot),
 # prints it as a table, packs the guest images and writes each VM's device
@@ -116,6 +122,11 @@ run: all
 
 test: | deps
 	@scripts/test.sh
+
+# The README's two commands on a throwaway Debian 12 (debootstrap + chroot,
+# needs root; 20-30 minutes): tests/fresh-machine.sh.
+fresh-check:
+	@tests/fresh-machine.sh
 
 # The benchmark table of this board (native vs Tessera, exact instruction
 # counts), build/bench/ and its latency chart: docs/benchmarks.md.

@@ -41,6 +41,7 @@ mkvar() {
 }
 QEMU=$(mkvar QEMU)
 QEMU_CPU=$(mkvar QEMU_CPU)
+QEMU_NET=$(mkvar QEMU_NET | grep . || echo -nic none)
 NATIVE_MACHINE=$(printf '%s\n' "$(mkvar QEMU_MACHINE)" | tr ',' '\n' |
 	grep -v -e '^virtualization=' -e '^secure=' | paste -sd, -)
 # The board's Linux C compiler (the hypervisor's: aarch64-linux-gnu-gcc or
@@ -93,7 +94,7 @@ ncpus=$(fdtget -l "$DTB" /cpus | grep -c '^cpu@')
 # The exact settings, for bench.sh's JSON and the docs (both runs also get
 # qmp_args below, which do not touch the guest).
 cat >"$OUT/linux-settings.txt" <<-EOF
-	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off -smp $ncpus -m ${mem_mib}M -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb guest-dts/linux.dtb -append "$bootargs"
+	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off -smp $ncpus -m ${mem_mib}M $QEMU_NET -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb guest-dts/linux.dtb -append "$bootargs"
 	tessera: $QEMU -M $(mkvar QEMU_MACHINE) -cpu $QEMU_CPU,cntfrq=1000000000 -smp $(mkvar QEMU_SMP) -m $(mkvar QEMU_MEM) -icount shift=0,sleep=off -kernel tessera.bin -dtb board.dtb -initrd images.pack (plan $PLAN: 1 VM, $ncpus vCPU, ${mem_mib} MiB, bootargs "$bootargs")
 EOF
 
@@ -129,9 +130,9 @@ qmp_icount_at_stop() { # FIFO RESULT
 
 run_native() { # LOG FIFO
 	local rc=0
-	# shellcheck disable=SC2046 # qmp_args is words on purpose
+	# shellcheck disable=SC2046,SC2086 # qmp_args and QEMU_NET are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=1000000000" \
-		-icount shift=0,sleep=off -smp "$ncpus" -m "${mem_mib}M" -nographic \
+		-icount shift=0,sleep=off -smp "$ncpus" -m "${mem_mib}M" $QEMU_NET -nographic \
 		-kernel "$G/$kernel" -initrd "$G/linux-bench-rootfs.cpio.gz" -dtb "$DTB" \
 		-append "$bootargs" $(qmp_args "$2") </dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"

@@ -79,6 +79,9 @@ if [ "$icount" -eq 1 ]; then
 	args+=(-icount shift=0,sleep=off)
 fi
 args=(-M "$QEMU_MACHINE" -cpu "$cpu" -smp "$QEMU_SMP" -m "$QEMU_MEM" "${args[@]}")
+# The board's network (QEMU_NET, default none: no ROM or NIC is assumed).
+read -r -a net_ <<<"$(mkvar QEMU_NET | grep . || echo -nic none)"
+args+=("${net_[@]}")
 # The board's own devices (e.g. the disk its default plan hands Linux) come
 # first: they are pinned to particular virtio-mmio transports.
 QEMU_DEVICES=$(mkvar QEMU_DEVICES)

@@ -10,8 +10,11 @@ QEMU_SMP := 4
 QEMU_MEM := 1G
 UBOOT_BIN := /usr/lib/u-boot/qemu_arm/u-boot.bin
 HW_DTS := qemu-virt-arm32.dts
+# No network unless a plan needs one: QEMU's default NIC on virt wants the
+# efi-virtio.rom of ipxe-qemu, which a fresh machine lacks (issue 11).
+QEMU_NET := -nic none
 HW_DTS_RECIPE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM) \
-	-display none -machine dumpdtb=$(B)/hw/hw.dtb >/dev/null && \
+	$(QEMU_NET) -display none -machine dumpdtb=$(B)/hw/hw.dtb >/dev/null && \
 	dtc -q -I dtb -O dts -o $@ $(B)/hw/hw.dtb
 # Devices the default plan hands a guest, for tools/qemu-run.sh: the ext2 disk
 # the build makes (guests/disk) as a virtio-blk device on the highest virtio-mmio

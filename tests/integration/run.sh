@@ -55,21 +55,17 @@ mkvar() {
 		tail -n1 | sed 's/[[:space:]]*$//'
 }
 
-# board_dtb PLAN OUT: the board DT + PLAN compiled with dtc exactly like the
-# Makefile's $(P)/board.dtb rule (the hardware DT must have been built, which
-# any `make check` does).
+# board_dtb PLAN OUT: the board DT + PLAN, compiled exactly as the Makefile's
+# $(P)/board.dtb rule does (tools/board-dtb.sh; the hardware DT must have
+# been built, which any `make check` does).
 board_dtb() {
-	local plan=$1 out=$2 hw dir
+	local hw
 	hw=$(mkvar HW_DTS)
 	if [ ! -f "$B/hw/$hw" ]; then
 		echo "board_dtb: $B/hw/$hw missing" >&2
 		return 1
 	fi
-	dir=$(dirname "$out")
-	mkdir -p "$dir"
-	printf '/include/ "%s"\n/include/ "%s"\n' \
-		"$ROOT/boards/$BOARD/board.dts" "$ROOT/$plan" >"$dir/test-board.dts"
-	dtc -q -I dts -O dtb -i "boards/$BOARD" -i "$B/hw" -o "$out" "$dir/test-board.dts"
+	tools/board-dtb.sh "boards/$BOARD" "$B/hw" "$1" "$2"
 }
 
 # Print the last 40 lines of a log, indented (never at column 0, so that

@@ -42,12 +42,21 @@ CFLAGS = $(WARN) -std=gnu11 -O2 -g -flto -fomit-frame-pointer -ffreestanding -fn
 	-isystem $(GCC_INCLUDE) \
 	-Iinclude -Iinclude/libc -I$(FDT_DIR)/usr/include \
 	-fno-stack-protector -fno-pic -fno-pie -mgeneral-regs-only \
-	-DLOAD_ADDR=$(LOAD_ADDR) -DTEXT_OFFSET=$(TEXT_OFFSET) -DEARLY_UART=$(EARLY_UART) $(ARCH_CFLAGS)
+	-DLOAD_ADDR=$(LOAD_ADDR) -DTEXT_OFFSET=$(TEXT_OFFSET) -DEARLY_UART=$(EARLY_UART) \
+	'-DEARLY_UART_COMPAT="$(EARLY_UART_COMPAT)"' -DEARLY_UART_SHIFT=$(EARLY_UART_SHIFT) \
+	-DEARLY_UART_WIDTH=$(EARLY_UART_WIDTH) $(ARCH_CFLAGS)
 ASFLAGS = $(CFLAGS) -D__ASSEMBLY__
 LDFLAGS := -flto=auto -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
+# The early console (before the DT is read) is the platform's; the console
+# the DT names may be any UART with a driver here, so every board links all.
+EARLY_UART_COMPAT ?= arm,pl011
+EARLY_UART_SHIFT ?= 0
+EARLY_UART_WIDTH ?= 1
+UART_DRIVERS := uart.c pl011.c cdns_uart.c ns16550.c
+
 CORE_SRCS := $(wildcard core/*.c)
-HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(DRIVERS))
+HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(UART_DRIVERS) $(DRIVERS))
 HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
 
 .PHONY: all deps hyp guests check fit run test bench unit clean format format-check boards fresh-check

@@ -131,6 +131,19 @@ int cfg_get_flag(struct parser *p, int node, const char *name)
 	return 1;
 }
 
+int cfg_get_u32(struct parser *p, int node, const char *name, uint32_t *v)
+{
+	int len;
+	const fdt32_t *c = fdt_getprop(p->fdt, node, name, &len);
+
+	if (!c || len != 4) {
+		cfg_problem(p, node, "'%s' must be one cell", name);
+		return -1;
+	}
+	*v = fdt32_ld(c);
+	return 0;
+}
+
 int cfg_get_u64(struct parser *p, int node, const char *name, uint64_t *v)
 {
 	int len;
@@ -635,6 +648,40 @@ static void parse_plan(struct parser *p, int tessera)
 	check_fit(p);
 }
 
+/* The blob as a whole, before libfdt may look inside: 0 if sound, else reported. */
+static int check_blob(struct parser *p, size_t fdt_size)
+{
+	const void *fdt = p->fdt;
+	int err;
+
+	/* The header must be readable before libfdt may look at it at all. */
+	if (!fdt || fdt_size < sizeof(struct fdt_header)) {
+		cfg_problem_at(p, "/", "not a device tree blob: too short");
+		return -1;
+	}
+	err = fdt_check_header(fdt);
+	if (err == 0 && fdt_totalsize(fdt) > fdt_size) {
+		cfg_problem_at(p, "/", "truncated device tree blob: header says %u bytes, got %u",
+			       (unsigned)fdt_totalsize(fdt), (unsigned)fdt_size);
+		return -1;
+	}
+	/* libfdt 1.6.1's fdt_check_full() can crash on versions below 16
+	 * (tests/fuzz/crashes/old-version.b64); dtc writes 17. */
+	if (err == 0 && fdt_version(fdt) < 16) {
+		cfg_problem_at(p, "/", "malformed device tree blob: version %u (Tessera reads 16 and later)",
+			       (unsigned)fdt_version(fdt));
+		return -1;
+	}
+	if (err == 0) {
+		err = fdt_check_full(fdt, fdt_size);
+	}
+	if (err != 0) {
+		cfg_problem_at(p, "/", "malformed device tree blob: %s", fdt_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
 int cfg_parse(const void *fdt, size_t fdt_size, struct cfg_plan *plan,
 	      cfg_report_fn report, void *ctx)
 {
@@ -642,35 +689,12 @@ int cfg_parse(const void *fdt, size_t fdt_size, struct cfg_plan *plan,
 		.fdt = fdt, .plan = plan, .report = report, .ctx = ctx,
 		.console = -1, .rich_vm = -1,
 	};
-	int err, tessera;
+	int tessera;
 
 	memset(plan, 0, sizeof(*plan));
-	/* The header must be readable before libfdt may look at it at all. */
-	if (!fdt || fdt_size < sizeof(struct fdt_header)) {
-		cfg_problem_at(&p, "/", "not a device tree blob: too short");
+	if (check_blob(&p, fdt_size) < 0) {
 		return p.problems;
 	}
-	err = fdt_check_header(fdt);
-	if (err == 0 && fdt_totalsize(fdt) > fdt_size) {
-		cfg_problem_at(&p, "/", "truncated device tree blob: header says %u bytes, got %u",
-			   (unsigned)fdt_totalsize(fdt), (unsigned)fdt_size);
-		return p.problems;
-	}
-	/* libfdt 1.6.1's fdt_check_full() can crash on versions below 16
-	 * (tests/fuzz/crashes/old-version.b64); dtc writes 17. */
-	if (err == 0 && fdt_version(fdt) < 16) {
-		cfg_problem_at(&p, "/", "malformed device tree blob: version %u (Tessera reads 16 and later)",
-			       (unsigned)fdt_version(fdt));
-		return p.problems;
-	}
-	if (err == 0) {
-		err = fdt_check_full(fdt, fdt_size);
-	}
-	if (err != 0) {
-		cfg_problem_at(&p, "/", "malformed device tree blob: %s", fdt_strerror(err));
-		return p.problems;
-	}
-
 	cfg_parse_hw(&p);
 	tessera = fdt_path_offset(fdt, "/tessera");
 	cfg_parse_console(&p, tessera);
@@ -680,6 +704,18 @@ int cfg_parse(const void *fdt, size_t fdt_size, struct cfg_plan *plan,
 	}
 	parse_plan(&p, tessera);
 	return p.problems;
+}
+
+int cfg_console(const void *fdt, size_t fdt_size, struct cfg_plan *plan)
+{
+	struct parser p = { .fdt = fdt, .plan = plan, .console = -1, .rich_vm = -1 };
+
+	memset(&plan->hw, 0, sizeof(plan->hw));
+	if (check_blob(&p, fdt_size) < 0) {
+		return -1;
+	}
+	cfg_parse_console(&p, fdt_path_offset(fdt, "/tessera"));
+	return p.problems || !plan->hw.uart_size ? -1 : 0;
 }
 
 int cfg_find_image(const void *pack, size_t pack_size, const char *name,

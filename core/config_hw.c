@@ -222,13 +222,34 @@ void cfg_parse_console(struct parser *p, int tessera)
 		hw->uart_intid = 32 + fdt32_ld(&irq[1]);
 	}
 	compat = fdt_getprop(p->fdt, node, "compatible", &len);
-	if (!compat || len < 1) {
+	if (!compat || len < 1 || compat[len - 1] != '\0') {
 		cfg_problem(p, node, "console has no 'compatible'");
 		return;
 	}
-	/* copy_str stops at the first NUL or the buffer end, whichever first. */
-	copy_str(hw->uart_compat, len < (int)sizeof(hw->uart_compat) ?
-		 (size_t)len : sizeof(hw->uart_compat), compat);
+	/* As many whole strings as fit: the driver is matched on any of them. */
+	for (int at = 0; at < len;) {
+		size_t one = strlen(compat + at) + 1;
+
+		if (hw->uart_compat_len + one > sizeof(hw->uart_compat)) {
+			break;
+		}
+		memcpy(hw->uart_compat + hw->uart_compat_len, compat + at, one);
+		hw->uart_compat_len += (unsigned)one;
+		at += (int)one;
+	}
+	hw->uart_reg_shift = 0;
+	hw->uart_reg_width = 1;
+	if (fdt_getprop(p->fdt, node, "reg-shift", NULL) &&
+	    cfg_get_u32(p, node, "reg-shift", &hw->uart_reg_shift) == 0 && hw->uart_reg_shift > 3) {
+		cfg_problem(p, node, "reg-shift %u: Tessera's console takes 0 to 3",
+			    hw->uart_reg_shift);
+	}
+	if (fdt_getprop(p->fdt, node, "reg-io-width", NULL) &&
+	    cfg_get_u32(p, node, "reg-io-width", &hw->uart_reg_width) == 0 &&
+	    hw->uart_reg_width != 1 && hw->uart_reg_width != 4) {
+		cfg_problem(p, node, "reg-io-width %u: Tessera's console takes 1 or 4",
+			    hw->uart_reg_width);
+	}
 }
 
 static void parse_psci(struct parser *p)

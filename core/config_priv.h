@@ -70,6 +70,8 @@ int cfg_prop_is(const void *fdt, int node, const char *name, const char *value);
 int cfg_has_compatible(const void *fdt, int node, const char *compat);
 /* A boolean property: 1 if present and empty, 0 if absent; reports a value. */
 int cfg_get_flag(struct parser *p, int node, const char *name);
+/* A u32 of one cell: 0, or -1 (reported) when malformed. */
+int cfg_get_u32(struct parser *p, int node, const char *name, uint32_t *v);
 /* A u64 given as one or two cells: 0, or -1 (reported) when malformed. */
 int cfg_get_u64(struct parser *p, int node, const char *name, uint64_t *v);
 int cfg_bus_cells(struct parser *p, int bus, int *ac, int *sc);

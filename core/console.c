@@ -42,11 +42,6 @@ bool console_irq(uint32_t intid)
 	return true;
 }
 
-void console_init(uint64_t uart_base)
-{
-	uart_init(uart_base);
-}
-
 static void put_str(const char *s, unsigned len)
 {
 	for (unsigned i = 0; i < len; i++) {

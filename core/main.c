@@ -12,6 +12,7 @@
 #include <tessera/hyp.h>
 #include <tessera/ram.h>
 #include <tessera/shmem.h>
+#include <tessera/uart.h>
 #include <tessera/vm.h>
 
 #define PT_POOL_PAGES 128
@@ -86,6 +87,34 @@ static void map_ram(const struct cfg_range *taken, unsigned nr_taken)
 	}
 }
 
+/*
+ * Switch to the console the DT names (cfg_console), if a linked driver
+ * knows it; else stay on the early UART. Returns the driver's name.
+ */
+static const char *use_console(const void *fdt, size_t fdt_size)
+{
+	const struct cfg_hw *hw = &plan.hw;
+	const char *name;
+
+	if (cfg_console(fdt, fdt_size, &plan) < 0) {
+		return "the early UART (the DT names no usable console)";
+	}
+	uint64_t page = ALIGN_DOWN(hw->uart_base, PAGE_SIZE);
+
+	if (page != ALIGN_DOWN(EARLY_UART, PAGE_SIZE)) {
+		map_or_panic(page, ALIGN_UP(hw->uart_base + hw->uart_size, PAGE_SIZE) - page,
+			     PT_R | PT_W | PT_DEVICE);
+	}
+	name = uart_init(hw->uart_compat, hw->uart_compat_len,
+			 &(struct uart_port){ hw->uart_base, hw->uart_reg_shift, hw->uart_reg_width });
+	if (!name) {
+		log_info("console at 0x%llx (\"%s\"): no driver for it in this build; staying on the early UART",
+			 (unsigned long long)hw->uart_base, hw->uart_compat);
+		return "the early UART";
+	}
+	return name;
+}
+
 noreturn void boot_main(uint64_t fdt_pa)
 {
 	uint64_t fdt_size = 0;
@@ -111,14 +140,18 @@ noreturn void boot_main(uint64_t fdt_pa)
 		map_or_panic(fdt_lo, fdt_hi - fdt_lo, PT_R);
 	}
 	arch_mmu_enable(pt_root_pa(&hyp_pt));
-	console_init(EARLY_UART);
+	static const char early_compat[] = EARLY_UART_COMPAT;
+	const struct uart_port early = { EARLY_UART, EARLY_UART_SHIFT, EARLY_UART_WIDTH };
 
+	uart_init(early_compat, sizeof(early_compat), &early);
 	if (!fdt_size || fdt_size > 2 * MiB) {
 		log_info("fatal: no valid device tree at 0x%llx (bad magic or size); stopping",
 			 (unsigned long long)fdt_pa);
 		arch_cpu_halt();
 	}
 	const void *fdt = (const void *)(uintptr_t)fdt_pa;
+	/* The console the DT names, before anything about the plan is said. */
+	const char *console = use_console(fdt, fdt_size);
 	int errors = cfg_parse(fdt, fdt_size, &plan, report_plan_error, NULL);
 
 	struct cfg_range taken[2 + CFG_MAX_RESV + 1] = {
@@ -128,14 +161,9 @@ noreturn void boot_main(uint64_t fdt_pa)
 	unsigned nr_taken = 2;
 
 	map_ram(taken, nr_taken);
-	if (plan.hw.uart_base && ALIGN_DOWN(plan.hw.uart_base, PAGE_SIZE) != EARLY_UART) {
-		map_or_panic(ALIGN_DOWN(plan.hw.uart_base, PAGE_SIZE), PAGE_SIZE,
-			     PT_R | PT_W | PT_DEVICE);
-		console_init(plan.hw.uart_base);
-	}
-	log_info("Tessera on %s: %u CPUs, %u RAM range(s), console at 0x%llx",
+	log_info("Tessera on %s: %u CPUs, %u RAM range(s), console: %s at 0x%llx",
 		 plan.hw.model[0] ? plan.hw.model : "(no model)", plan.hw.nr_cpus, plan.hw.nr_ram,
-		 (unsigned long long)plan.hw.uart_base);
+		 console, (unsigned long long)plan.hw.uart_base);
 	if (errors) {
 		log_info("refusing to boot: %d plan error(s)", errors);
 		arch_system_off(plan.hw.psci_smc);

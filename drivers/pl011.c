@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ARM PL011 (DDI 0183): the physical console, polled. */
+/* ARM PL011 (DDI 0183): the console, polled for output, interrupt on input. */
 #include <stdint.h>
 #include <tessera/uart.h>
 
@@ -11,40 +11,48 @@
 #define INT_RX (1u << 4)
 #define INT_RT (1u << 6)
 
-static volatile uint32_t *regs;
-
-static inline uint32_t rd(unsigned off)
+static inline volatile uint32_t *reg(const struct uart_port *p, unsigned off)
 {
-	return regs[off / 4];
+	return (volatile uint32_t *)(p->base + off);
 }
 
-void uart_init(uint64_t base)
+/* Firmware (or QEMU) has set the baud rate and enabled it. */
+static void pl011_init(const struct uart_port *p)
 {
-	/* Firmware (or QEMU) has set the baud rate; Tessera only polls. */
-	regs = (volatile uint32_t *)(uintptr_t)base;
+	(void)p;
 }
 
-void uart_putc(char c)
+static bool pl011_tx_full(const struct uart_port *p)
 {
-	if (!regs) {
-		return;
-	}
-	while (rd(UARTFR) & FR_TXFF) {
-	}
-	regs[UARTDR / 4] = (uint8_t)c;
+	return *reg(p, UARTFR) & FR_TXFF;
 }
 
-int uart_getc(void)
+static void pl011_tx(const struct uart_port *p, char c)
 {
-	if (!regs || (rd(UARTFR) & FR_RXFE)) {
+	*reg(p, UARTDR) = (uint8_t)c;
+}
+
+static int pl011_rx(const struct uart_port *p)
+{
+	if (*reg(p, UARTFR) & FR_RXFE) {
 		return -1;
 	}
-	return (int)(rd(UARTDR) & 0xff);
+	return (int)(*reg(p, UARTDR) & 0xff);
 }
 
-void uart_rx_irq(bool on)
+static void pl011_rx_irq(const struct uart_port *p, bool on)
 {
-	if (regs) {
-		regs[UARTIMSC / 4] = on ? INT_RX | INT_RT : 0;
-	}
+	*reg(p, UARTIMSC) = on ? INT_RX | INT_RT : 0;
 }
+
+static const char *const pl011_compat[] = { "arm,pl011", NULL };
+
+UART_DRIVER(pl011) = {
+	.name = "PL011",
+	.compat = pl011_compat,
+	.init = pl011_init,
+	.tx_full = pl011_tx_full,
+	.tx = pl011_tx,
+	.rx = pl011_rx,
+	.rx_irq = pl011_rx_irq,
+};

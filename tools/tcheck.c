@@ -397,7 +397,7 @@ static void print_table(const struct cfg_plan *plan, const struct vm_images *img
 	int width[NR_COLS] = { 0 };
 	int rows = 1, cols = NR_COLS - 1;
 	uint64_t ram = 0, used = 0;
-	char compat[32], *c;
+	char compat[sizeof(plan->hw.uart_compat)], *c;
 
 	memset(cell, 0, sizeof(cell));
 	/* The initrd column only when some VM has one. */

@@ -70,7 +70,10 @@ struct cfg_hw {
 	struct cfg_range resv[CFG_MAX_RESV]; /* /memreserve/ and /reserved-memory */
 	uint64_t uart_base;                  /* node named by /chosen/stdout-path */
 	uint64_t uart_size;
-	char uart_compat[32];                /* its first compatible string */
+	char uart_compat[64];                /* its compatible list (NUL separated) ... */
+	unsigned uart_compat_len;            /* ... of this many bytes, cut at a whole string */
+	uint32_t uart_reg_shift;             /* "reg-shift" (16550 family), else 0 */
+	uint32_t uart_reg_width;             /* "reg-io-width", else 1 */
 	uint32_t uart_intid;                 /* its GIC INTID if an SPI, else 0 */
 	int psci_smc;                        /* 1: /psci method = "smc", 0: "hvc" */
 	uint64_t initrd_start, initrd_end;   /* /chosen linux,initrd-*, 0 if none */
@@ -154,6 +157,13 @@ typedef void (*cfg_report_fn)(void *ctx, const char *path, const char *msg);
  */
 int cfg_parse(const void *fdt, size_t fdt_size, struct cfg_plan *plan,
 	      cfg_report_fn report, void *ctx);
+
+/*
+ * Only the console (the uart_* fields of plan->hw; the rest of the plan is
+ * left alone), quietly, so that boot can switch to it before cfg_parse
+ * reports anything. 0 when found.
+ */
+int cfg_console(const void *fdt, size_t fdt_size, struct cfg_plan *plan);
 
 /*
  * The image pack: a 64-byte header starting with CFG_PACK_MAGIC, then an FDT

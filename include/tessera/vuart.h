@@ -31,8 +31,7 @@ void vuart_reset(struct vuart *u);
 bool vuart_access(struct vuart *u, uint64_t off, bool write, uint64_t *val);
 void vuart_rx_push(struct vuart *u, char c);
 
-/* The physical console: hypervisor log lines and each VM's labelled lines. */
-void console_init(uint64_t uart_base);
+/* The physical console (the UART seam, tessera/uart.h): hypervisor log lines and each VM's labelled lines. */
 /*
  * Write text for owner (a VM's vuart, or NULL for the hypervisor), prefixed
  * when it starts a line. end_line: the line is complete. A partial line (a

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Cadence UART (the Zynq / ZynqMP "PS UART", compatible cdns,uart-r1p12;
+ * Zynq UltraScale+ TRM UG1085, UART chapter): the console, polled for
+ * output, interrupt on input (receive FIFO trigger at one byte, and the
+ * receive timeout).
+ */
+#include <stdint.h>
+#include <tessera/uart.h>
+
+#define CR 0x00
+#define CR_RXRST (1u << 0)
+#define CR_TXRST (1u << 1)
+#define CR_RX_EN (1u << 2)
+#define CR_RX_DIS (1u << 3)
+#define CR_TX_EN (1u << 4)
+#define CR_TX_DIS (1u << 5)
+#define CR_RSTTO (1u << 6)
+#define IER 0x08
+#define IDR 0x0c
+#define ISR 0x14
+#define INT_RXTRIG (1u << 0)
+#define INT_TOUT (1u << 8)
+#define RXTOUT 0x1c
+#define RXWM 0x20
+#define SR 0x2c
+#define SR_RXEMPTY (1u << 1)
+#define SR_TXFULL (1u << 4)
+#define FIFO 0x30
+#define RX_TIMEOUT 10 /* in 4-bit-time units: ends a short burst of input */
+
+static inline volatile uint32_t *reg(const struct uart_port *p, unsigned off)
+{
+	return (volatile uint32_t *)(p->base + off);
+}
+
+/*
+ * The boot firmware has set the baud rate; after a cold reset (QEMU's
+ * -kernel boot) transmit and receive are still disabled, so enable them,
+ * leaving everything else as it is.
+ */
+static void cdns_init(const struct uart_port *p)
+{
+	uint32_t cr = *reg(p, CR);
+
+	if ((cr & (CR_TX_EN | CR_RX_EN | CR_TX_DIS | CR_RX_DIS)) != (CR_TX_EN | CR_RX_EN)) {
+		*reg(p, CR) = (cr & ~(CR_TX_DIS | CR_RX_DIS)) | CR_TX_EN | CR_RX_EN;
+	}
+	*reg(p, RXWM) = 1;
+	*reg(p, RXTOUT) = RX_TIMEOUT;
+}
+
+static bool cdns_tx_full(const struct uart_port *p)
+{
+	return *reg(p, SR) & SR_TXFULL;
+}
+
+static void cdns_tx(const struct uart_port *p, char c)
+{
+	*reg(p, FIFO) = (uint8_t)c;
+}
+
+static int cdns_rx(const struct uart_port *p)
+{
+	if (*reg(p, SR) & SR_RXEMPTY) {
+		/* Drained: acknowledge what raised the interrupt (write one to clear). */
+		*reg(p, ISR) = INT_RXTRIG | INT_TOUT;
+		*reg(p, CR) = *reg(p, CR) | CR_RSTTO;
+		return -1;
+	}
+	return (int)(*reg(p, FIFO) & 0xff);
+}
+
+static void cdns_rx_irq(const struct uart_port *p, bool on)
+{
+	*reg(p, on ? IER : IDR) = INT_RXTRIG | INT_TOUT;
+}
+
+static const char *const cdns_compat[] = { "cdns,uart-r1p12", "cdns,uart-r1p8", NULL };
+
+UART_DRIVER(cdns) = {
+	.name = "Cadence UART",
+	.compat = cdns_compat,
+	.init = cdns_init,
+	.tx_full = cdns_tx_full,
+	.tx = cdns_tx,
+	.rx = cdns_rx,
+	.rx_irq = cdns_rx_irq,
+};

@@ -55,7 +55,8 @@ add() {
 	local name=$1 f dep deps
 	[ -n "${done_[$name]:-}" ] && return 0
 	done_[$name]=1
-	f=$(find "$kdir" -name "$name.ko" -print -quit)
+	# Module names spell - and _ alike (sdhci_of_arasan is sdhci-of-arasan.ko).
+	f=$(find "$kdir" -name "${name//[-_]/[-_]}.ko" -print -quit)
 	if [ -z "$f" ]; then
 		# Nothing to load. modules.builtin spells names with - or _.
 		if grep -q "/${name//_/[-_]}\.ko\$" "$builtin"; then

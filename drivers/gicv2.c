@@ -170,12 +170,27 @@ unsigned gic_version(void)
 	return 2;
 }
 
+/*
+ * The 8 KiB CPU interface (or virtual CPU interface) of a frame the DT
+ * gives as 128 KiB: a GIC-400 on a 64 KiB-page interconnect (ZynqMP) has
+ * each 4 KiB page repeated over 64 KiB, so the two pages sit contiguously
+ * 60 KiB in (the last copy of the first page, then the first copy of the
+ * second). An 8 KiB frame is used as it is.
+ */
+#define GIC400_ALIASED_FRAME 0x20000u
+#define GIC400_ALIAS_OFFSET 0xf000u
+
+static uint64_t contiguous_8k(const struct cfg_range *r)
+{
+	return r->size >= GIC400_ALIASED_FRAME ? r->base + GIC400_ALIAS_OFFSET : r->base;
+}
+
 int gic_init(const struct cfg_hw *hw)
 {
 	gicd = (uintptr_t)hw->gicd.base;
-	gicc = (uintptr_t)hw->gicc.base;
+	gicc = (uintptr_t)contiguous_8k(&hw->gicc);
 	gich = (uintptr_t)hw->gich.base;
-	gicv = hw->gicv.base;
+	gicv = contiguous_8k(&hw->gicv);
 	if (!gicd || !gicc || !gich || !gicv) {
 		panic("GICv2: the device tree lacks GICD, GICC, GICH or GICV (virtualization extensions)");
 	}

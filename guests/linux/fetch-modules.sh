@@ -37,14 +37,18 @@ rm -rf "$out"
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$(dirname "$0")/../../scripts/deb-download.sh" "$tmp" "$pkg"
-deb=$(compgen -G "$tmp/linux-image-${kver}_*.deb" | head -n1 || true)
+# fetch-dtbs.sh may have kept the very package (a real board's DT).
+deb=$(dirname "$out")/dtbs.deb
+if [ ! -f "$deb" ] || [ "$(dpkg-deb -f "$deb" Package)" != "linux-image-$kver" ]; then
+	"$(dirname "$0")/../../scripts/deb-download.sh" "$tmp" "$pkg"
+	deb=$(compgen -G "$tmp/linux-image-${kver}_*.deb" | head -n1 || true)
+fi
 [ -n "$deb" ] || { echo "fetch-modules: $pkg was not downloaded" >&2; exit 1; }
 
 version=$(dpkg-deb -f "$deb" Version)
 dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$tmp" --wildcards \
 	"./lib/modules/$kver/kernel/*" "./lib/modules/$kver/modules.builtin"
-rm -f "$deb"
+rm -f "$tmp"/*.deb
 kdir=$tmp/lib/modules/$kver/kernel
 builtin=$tmp/lib/modules/$kver/modules.builtin
 

@@ -44,6 +44,11 @@ $(LX_DEPS)/modules.list: FORCE
 $(LX_DEPS)/modules/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-modules.sh $(LX_DEPS)/modules.list
 	@$(LX_DIR)/fetch-modules.sh $(DEB_ARCH) $(LX_DEPS)/$(LX_KERNEL) $(LX_DEPS)/modules $(LX_MODULES)
 
+# The device trees of the same kernel package, for real boards whose hardware
+# DT is Debian's (boards/*/board.mk: HW_DTS_DEPS, HW_DTS_RECIPE).
+$(LX_DEPS)/dtbs/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-dtbs.sh
+	@$(LX_DIR)/fetch-dtbs.sh $(DEB_ARCH) $(LX_DEPS)/$(LX_KERNEL) $(LX_DEPS)/dtbs
+
 # Tessera's own module: a shared region (tessera,shmem) as a UIO device
 # (Debian's kernels have no uio_pdrv_genirq). Built against Debian's
 # kbuild tree for the kernel, downloaded once into $(LX_DEPS)/kbuild.

@@ -18,7 +18,10 @@ include arch/$(ARCH)/arch.mk
 
 PLAN ?= boards/$(BOARD)/plan.dts
 PLAN_ID := $(subst /,_,$(subst ../,,$(patsubst %.dts,%,$(PLAN))))
-P := $(B)/plans/$(PLAN_ID)
+# HW=1: for the real board, without the board's QEMU overlay (QEMU_OVERLAY,
+# what QEMU lacks of the firmware); its own plan folder, and no `make run`.
+P := $(B)/plans$(if $(HW),-hw)/$(PLAN_ID)
+OVERLAY := $(if $(HW),,$(addprefix boards/$(BOARD)/,$(QEMU_OVERLAY)))
 TIMEOUT ?= 60
 
 CC := $(CROSS_COMPILE)gcc
@@ -97,14 +100,15 @@ include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 
 # The board's hardware DT. QEMU boards dump it from QEMU with the very flags
-# `make run` uses; real boards keep theirs in dts/.
-$(B)/hw/$(HW_DTS): | deps
+# `make run` uses; real boards take Debian's (HW_DTS_DEPS: the kernel
+# package's device trees, guests/linux/fetch-dtbs.sh).
+$(B)/hw/$(HW_DTS): $(HW_DTS_DEPS) | deps
 	@mkdir -p $(dir $@)
 	$(HW_DTS_RECIPE)
 
 # The board DT = hardware DT + board additions + the partition plan.
-$(P)/board.dtb: $(PLAN) boards/$(BOARD)/board.dts $(B)/hw/$(HW_DTS) tools/board-dtb.sh | deps
-	@tools/board-dtb.sh boards/$(BOARD) $(B)/hw $(PLAN) $@
+$(P)/board.dtb: $(PLAN) boards/$(BOARD)/board.dts $(OVERLAY) $(B)/hw/$(HW_DTS) tools/board-dtb.sh | deps
+	@tools/board-dtb.sh $(addprefix --overlay ,$(OVERLAY)) boards/$(BOARD) $(B)/hw $(PLAN) $@
 
 # `make check` validates the plan on the host (same engine as at boot),
 # prints it as a table, packs the guest images and writes each VM's device
@@ -125,8 +129,9 @@ $(P)/tessera.itb: $(B)/tessera.bin $(P)/board.dtb $(P)/images.pack tools/mkfit.s
 # BOOT=fit (default): U-Boot bootm of the FIT from a disk; BOOT=uboot:
 # U-Boot booti via QEMU's -kernel; BOOT=direct: QEMU's -kernel, no U-Boot.
 run: all
+	@$(if $(HW),echo "make run: HW=1 builds for the real board; QEMU runs take the overlay" >&2; exit 2)
 	@TIMEOUT=$(TIMEOUT) tools/qemu-run.sh --board-mk boards/$(BOARD)/board.mk \
-		--mode $(or $(BOOT),fit) --hyp $(B)/tessera.bin --dtb $(P)/board.dtb \
+		--mode $(or $(BOOT),$(BOOT_DEFAULT),fit) --hyp $(B)/tessera.bin --dtb $(P)/board.dtb \
 		--pack $(P)/images.pack --fit $(P)/tessera.itb
 
 test: | deps

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# tools/board-dtb.sh BOARD_DIR HW_DIR PLAN OUT.dtb
+# tools/board-dtb.sh [--overlay FILE] BOARD_DIR HW_DIR PLAN OUT.dtb
 # The board DT: the board's board.dts (which includes the hardware DT found
-# in HW_DIR) with the partition plan PLAN on top, compiled by dtc into
-# OUT.dtb. The Makefile and the integration tests both build it here.
+# in HW_DIR), then the overlay FILE if given (what QEMU needs and a real
+# board's firmware would provide, boards/*/qemu.dtsi), with the partition
+# plan PLAN on top, compiled by dtc into OUT.dtb. The Makefile and the
+# integration tests both build it here.
 #
 # A plan is a .dts file, and device-tree authors start one with `/dts-v1/;`.
 # dtc takes that header only at the very start of its input, so the plan is
@@ -15,7 +17,12 @@
 # refused with one line naming the plan.
 set -euo pipefail
 
-[ $# -eq 4 ] || { sed -n '4,6s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+overlay=
+if [ "${1:-}" = --overlay ]; then
+	overlay=$2
+	shift 2
+fi
+[ $# -eq 4 ] || { sed -n '4,9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 board_dir=$1 hw_dir=$2 plan=$3 out=$4
 
 [ -f "$plan" ] || { echo "$plan: no such plan file" >&2; exit 1; }
@@ -30,8 +37,11 @@ mkdir -p "$dir"
 copy=$dir/plan-$(basename "$plan")
 # Same length, so every later column on that line stays where it was.
 sed 's|/dts-v1/\([[:space:]]*\);|        \1 |' "$plan" >"$copy"
-printf '/include/ "%s"\n/include/ "%s"\n' "$(cd "$board_dir" && pwd)/board.dts" \
-	"$(cd "$dir" && pwd)/$(basename "$copy")" >"$dir/merged.dts"
+{
+	printf '/include/ "%s"\n' "$(cd "$board_dir" && pwd)/board.dts"
+	[ -z "$overlay" ] || printf '/include/ "%s"\n' "$(cd "$(dirname "$overlay")" && pwd)/$(basename "$overlay")"
+	printf '/include/ "%s"\n' "$(cd "$dir" && pwd)/$(basename "$copy")"
+} >"$dir/merged.dts"
 
 # The plan's own /include/s resolve beside the plan, then in the board's
 # folder (linux-kernel.dtsi), then with the hardware DT.

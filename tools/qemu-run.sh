@@ -163,10 +163,22 @@ if [ -n "$extra" ]; then
 	args+=("${xargs_[@]}")
 fi
 
+# Boards with a second UART for a VM of its own (QEMU_SERIALS = 2, e.g. the
+# ZCU102's UART1): its lines show as "[uart1] ...".
+SERIALS=$(mkvar QEMU_SERIALS | grep . || echo 1)
+# QEMU's audio devices (the ZynqMP DisplayPort) need no sound card here.
+export QEMU_AUDIO_DRV=none
+
 if [ -t 0 ]; then
-	# Interactive: console attached; Ctrl-A x quits QEMU.
+	# Interactive: console attached; Ctrl-A x quits QEMU. A second UART
+	# shares the terminal (Ctrl-A c cycles input: UART0, UART1, monitor).
 	set +e
-	"$QEMU" "${args[@]}" -nographic
+	if [ "$SERIALS" -ge 2 ]; then
+		"$QEMU" "${args[@]}" -display none -chardev stdio,id=term,mux=on,signal=off \
+			-serial chardev:term -serial chardev:term -mon chardev=term
+	else
+		"$QEMU" "${args[@]}" -nographic
+	fi
 	exit $?
 fi
 
@@ -182,7 +194,20 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 mkfifo "$tmp/out"
 
-timeout "$TIMEOUT" "$QEMU" "${args[@]}" -serial stdio -monitor none -display none \
+serial1=()
+if [ "$SERIALS" -ge 2 ]; then
+	# QEMU writes UART1 to uart1.out, which a reader copies, line by line
+	# (each line one write, so it never splits another's), prefixed.
+	mkfifo "$tmp/uart1.in" "$tmp/uart1.out"
+	serial1=(-serial "pipe:$tmp/uart1")
+	while IFS= read -r line || [ -n "$line" ]; do
+		line="[uart1] ${line%$'\r'}"
+		printf '%s\n' "$line"
+		printf '%s\n' "$line" >&4
+	done <"$tmp/uart1.out" &
+fi
+
+timeout "$TIMEOUT" "$QEMU" "${args[@]}" -serial stdio "${serial1[@]}" -monitor none -display none \
 	</dev/null >"$tmp/out" 2>&1 &
 qpid=$!
 
@@ -206,6 +231,13 @@ done <"$tmp/out"
 set +e
 wait "$qpid"
 rc=$?
+if [ "$SERIALS" -ge 2 ]; then
+	# The reader ends at end of file; if QEMU never opened the pipe, this
+	# open (read-write: it cannot block) lets the reader's open return.
+	exec 5<>"$tmp/uart1.out"
+	exec 5>&-
+	wait
+fi
 set -e
 qpid=
 

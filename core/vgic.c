@@ -198,22 +198,26 @@ static void lr_fill(struct vcpu *v)
 	for (;;) {
 		uint32_t best = VGIC_NO_IRQ;
 		unsigned best_prio = 256;
+		unsigned words = 0, first = 0;
 
-		uint32_t any = v->gic.cand[0] | v->gic.cand[1] | v->gic.cand[2] | v->gic.cand[3];
-
-		if (!any) {
+		for (unsigned w = VGIC_CAND_WORDS; w-- > 0;) {
+			if (v->gic.cand[w]) {
+				words++;
+				first = w;
+			}
+		}
+		if (!words) {
 			break;
 		}
 		/* One candidate (the usual case: an interrupt just arrived) needs no search. */
-		for (unsigned w = 0; w < VGIC_NR_IRQS / 32 && !(any & (any - 1)); w++) {
-			if (v->gic.cand[w]) {
-				best = w * 32 + (uint32_t)__builtin_ctz(v->gic.cand[w]);
-				best_prio = virq_of(v, best)->priority;
-				any = v->gic.cand[w] == any ? 0 : any;
-				break;
-			}
+		uint32_t one = v->gic.cand[first];
+		bool search = words > 1 || (one & (one - 1));
+
+		if (!search) {
+			best = first * 32 + (uint32_t)__builtin_ctz(one);
+			best_prio = virq_of(v, best)->priority;
 		}
-		for (unsigned w = 0; w < VGIC_NR_IRQS / 32 && any; w++) {
+		for (unsigned w = first; w < VGIC_CAND_WORDS && search; w++) {
 			for (uint32_t bits = v->gic.cand[w]; bits; bits &= bits - 1) {
 				uint32_t intid = w * 32 + (uint32_t)__builtin_ctz(bits);
 				unsigned prio = virq_of(v, intid)->priority;
@@ -455,7 +459,7 @@ bool vgic_hw_irq(struct vcpu *v, uint32_t intid)
 	 */
 	if (d == v && q->enabled && q->in_lr && q->lr_vcpu == v->idx &&
 	    (gic_lr_empty() & (1u << q->lr)) &&
-	    !(c->cand[0] | c->cand[1] | c->cand[2] | c->cand[3])) {
+	    !vgic_any_cand(c)) {
 		gic_lr_write(q->lr, &(struct gic_lr){ .vintid = intid, .pintid = intid,
 						      .priority = q->priority,
 						      .state = GIC_LR_PENDING, .hw = true });

@@ -8,12 +8,16 @@
 #include <stdint.h>
 #include <tessera/arch/mm.h>
 
-/* Both stages: 39-bit input addresses, walks starting at level 1 with one table. */
+/*
+ * Walks start at level 1. Stage 1 (Tessera's own map) takes 39-bit input
+ * addresses, one table. Stage 2 takes 40-bit IPAs, two concatenated
+ * tables (ARM ARM D8.2.6), as on arm32: a device passed through at IPA = PA
+ * may sit above 512 GiB (the ZynqMP's and QEMU virt's high PCIe windows).
+ */
 void arch_pt_root(enum pt_stage stage, unsigned *level, unsigned *tables)
 {
-	(void)stage;
 	*level = 1;
-	*tables = 1;
+	*tables = stage == PT_STAGE2 ? 2 : 1;
 }
 
 /* Physical address size field (TCR.PS / VTCR.PS) this CPU supports, capped at 40 bits. */

@@ -42,7 +42,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg, bool dtb_boot
 	uint64_t vmid = (uint64_t)(v->vm->id + 1) << VTTBR_VMID_SHIFT;
 
 	write_sysreg(HCR_GUEST, hcr_el2);
-	write_sysreg(VTCR_RES1 | VTCR_T0SZ(39) | VTCR_SL0_L1 | VTCR_IRGN_WB | VTCR_ORGN_WB |
+	write_sysreg(VTCR_RES1 | VTCR_T0SZ(40) | VTCR_SL0_L1 | VTCR_IRGN_WB | VTCR_ORGN_WB |
 			     VTCR_SH_IS | (arm64_pa_range() << VTCR_PS_SHIFT),
 		     vtcr_el2);
 	write_sysreg(pt_root_pa(&v->vm->s2) | vmid, vttbr_el2);

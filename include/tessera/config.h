@@ -29,8 +29,9 @@
 #define CFG_LABEL_LEN 32
 #define CFG_PATH_LEN 96
 
-/* Guest-physical addresses are limited to 39 bits (stage-2 with 4 KiB pages). */
-#define CFG_IPA_LIMIT (1ULL << 39)
+/* Guest-physical addresses are limited to 40 bits (stage 2: 4 KiB pages, two
+ * concatenated level-1 tables, on both architectures). */
+#define CFG_IPA_LIMIT (1ULL << 40)
 /* The guest's virtual GIC (QEMU virt layout): distributor, v3 redistributors
  * (128 KiB per vCPU), v2 CPU interface. */
 #define CFG_GUEST_GICD_BASE 0x08000000ULL
@@ -47,8 +48,9 @@
 #define CFG_SHMEM_MAX_SIZE (256ULL << 20)
 #define CFG_SHMEM_DEFAULT_SPI 64
 #define CFG_DOORBELL_SIZE 0x1000ULL
-/* The guest's virtual GIC has INTIDs 0-127 (96 SPIs): passthrough SPIs must fit. */
-#define CFG_GUEST_MAX_INTID 127
+/* The guest's virtual GIC has INTIDs 0-255 (224 SPIs: a GIC-400 with its
+ * usual 160, the ZynqMP's and the H3's, fits): passthrough SPIs must fit. */
+#define CFG_GUEST_MAX_INTID 255
 /* Where each guest sees its console (QEMU virt layout, DESIGN.md principle 3). */
 #define CFG_GUEST_UART_BASE 0x09000000ULL
 #define CFG_GUEST_UART_SIZE 0x1000ULL

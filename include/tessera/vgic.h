@@ -12,10 +12,11 @@
 #include <tessera/config.h>
 #include <tessera/spinlock.h>
 
-#define VGIC_NR_IRQS (CFG_GUEST_MAX_INTID + 1) /* SGIs, PPIs and 96 SPIs */
+#define VGIC_NR_IRQS (CFG_GUEST_MAX_INTID + 1) /* SGIs, PPIs and 224 SPIs */
 #define VGIC_NR_SPIS (VGIC_NR_IRQS - 32)
+#define VGIC_CAND_WORDS (VGIC_NR_IRQS / 32)
 #define VGIC_MAX_LRS 16
-_Static_assert(VGIC_NR_IRQS == 128, "lr_fill checks four candidate words");
+_Static_assert(VGIC_NR_IRQS % 32 == 0, "candidates are kept in whole words");
 #define VGIC_NO_IRQ 0xffffu
 #define VGIC_UART_INTID 33               /* the guest console's SPI 1, as on QEMU virt */
 
@@ -37,7 +38,7 @@ struct virq {
 
 struct vgic_cpu {
 	struct virq priv[32];
-	uint32_t cand[VGIC_NR_IRQS / 32]; /* enabled, pending, not in a list register */
+	uint32_t cand[VGIC_CAND_WORDS];   /* enabled, pending, not in a list register */
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	bool asleep;                      /* GICR_WAKER.ProcessorSleep */
 	bool underflow;                   /* underflow maintenance interrupt requested */
@@ -53,6 +54,17 @@ struct vgic {
 
 struct vm;
 struct vcpu;
+
+/* Any candidate at all? */
+static inline bool vgic_any_cand(const struct vgic_cpu *c)
+{
+	uint32_t any = 0;
+
+	for (unsigned w = 0; w < VGIC_CAND_WORDS; w++) {
+		any |= c->cand[w];
+	}
+	return any != 0;
+}
 
 void vgic_init(struct vm *vm);
 /* This CPU's vCPU starts afresh: empty its list registers, forget its SGIs and PPIs. */

@@ -471,7 +471,7 @@ void check_quiesced(void)
 			continue;
 		}
 		CHECKF(!trigger(v->pcpu), "vCPU %u: kicks or maintenance never settle", c);
-		uint32_t any = v->gic.cand[0] | v->gic.cand[1] | v->gic.cand[2] | v->gic.cand[3];
+		uint32_t any = vgic_any_cand(&v->gic);
 
 		/* Candidates may wait while registers drain: underflow brings them in. */
 		CHECKF(!any || v->gic.underflow,

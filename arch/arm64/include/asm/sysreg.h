@@ -78,7 +78,7 @@
 /* MDCR_EL2.HPMN: counters EL1 may use. */
 #define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
 
-/* VTCR_EL2: 4 KiB granule, 39-bit IPA starting at level 1, WB caches, inner shareable. */
+/* VTCR_EL2: 4 KiB granule, 40-bit IPA starting at level 1 (two concatenated tables), WB caches, inner shareable. */
 #define VTCR_T0SZ(bits) (64UL - (bits))
 #define VTCR_SL0_L1 (1UL << 6)
 #define VTCR_IRGN_WB (1UL << 8)

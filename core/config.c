@@ -32,7 +32,8 @@ static const char *const generic_props[] = {
 static const char *const tessera_props[] = { "stdout", NULL };
 static const char *const vm_props[] = {
 	"label", "cpus", "memory", "kernel", "bootargs", "initrd", "devices",
-	"rich-os", "rich-os-exclude", "identity-map", "dma-unsafe", "on-fault", NULL,
+	"rich-os", "rich-os-exclude", "identity-map", "dma-unsafe", "on-fault",
+	"boot-configured", "rich-os-provides", NULL,
 };
 
 void
@@ -203,12 +204,55 @@ cfg_problem_via(struct parser *p, int at, int node, const char *fmt, ...)
 }
 
 /*
+ * A bus address (of a child of bus) as its parent's address, through the
+ * bus's 'ranges': 0, or -1 when no range covers [*addr, +size) (or the
+ * ranges are malformed, or need more than 2 cells per number).
+ */
+static int through_ranges(const void *fdt, int bus, const fdt32_t *ranges, int len,
+			  uint64_t *addr, uint64_t size)
+{
+	int cac = fdt_address_cells(fdt, bus), csc = fdt_size_cells(fdt, bus);
+	int pac = fdt_address_cells(fdt, fdt_parent_offset(fdt, bus));
+	int stride = cac + pac + csc;
+
+	if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || csc < 1 || csc > 2 ||
+	    len % (stride * 4) != 0) {
+		return -1;
+	}
+	for (int i = 0; i < len / (stride * 4); i++) {
+		const fdt32_t *e = ranges + i * stride;
+		uint64_t child = cfg_read_cells(e, cac), parent = cfg_read_cells(e + cac, pac);
+		uint64_t span = cfg_read_cells(e + cac + pac, csc);
+
+		if (span && *addr >= child && *addr - child < span &&
+		    (size == 0 || size - 1 <= span - 1 - (*addr - child))) {
+			*addr = parent + (*addr - child);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int cfg_translate(const void *fdt, int node, uint64_t *addr, uint64_t size, int *bad_bus)
+{
+	for (int bus = fdt_parent_offset(fdt, node); bus > 0; bus = fdt_parent_offset(fdt, bus)) {
+		int len;
+		const fdt32_t *ranges = fdt_getprop(fdt, bus, "ranges", &len);
+
+		if (!ranges || (len > 0 && through_ranges(fdt, bus, ranges, len, addr, size) < 0)) {
+			*bad_bus = bus;
+			return ranges ? CFG_XLATE_NO_RANGE : CFG_XLATE_NOT_MMIO;
+		}
+	}
+	return 0;
+}
+
+/*
  * A node's reg entries as CPU physical addresses: the first max of them go
  * to out, and the count is returned (-1 after a problem, reported on at).
- * Each entry is read with its parent's #address-cells/#size-cells. Buses
- * between the node and the root must map 1:1 (an empty 'ranges'), which
- * holds on QEMU virt and keeps the engine small; translating non-empty
- * ranges is for a later board.
+ * Each entry is read with its parent's #address-cells/#size-cells and
+ * translated through the 'ranges' of every bus above it (an empty 'ranges'
+ * maps 1:1; a bus without one is not memory-mapped: I2C, SPI, MDIO).
  */
 int cfg_node_regs(struct parser *p, int at, int node, struct cfg_range *out,
 		     int max)
@@ -218,17 +262,12 @@ int cfg_node_regs(struct parser *p, int at, int node, struct cfg_range *out,
 	const fdt32_t *reg;
 
 	for (int bus = parent; bus > 0; bus = fdt_parent_offset(p->fdt, bus)) {
-		char path[MSG_PATH_LEN];
+		if (!fdt_getprop(p->fdt, bus, "ranges", NULL)) {
+			char path[MSG_PATH_LEN];
 
-		cfg_node_path(p->fdt, bus, path, sizeof(path));
-		if (!fdt_getprop(p->fdt, bus, "ranges", &len)) {
+			cfg_node_path(p->fdt, bus, path, sizeof(path));
 			cfg_problem_via(p, at, node, "is not memory-mapped (its bus %s has no 'ranges')",
-				    path);
-			return -1;
-		}
-		if (len != 0) {
-			cfg_problem_via(p, at, node, "sits behind a bus with address translation (%s 'ranges'), which is not supported yet",
-				    path);
+					path);
 			return -1;
 		}
 	}
@@ -241,11 +280,24 @@ int cfg_node_regs(struct parser *p, int at, int node, struct cfg_range *out,
 		return -1;
 	}
 	n = len / ((ac + sc) * 4);
-	for (int i = 0; i < n && i < max; i++) {
+	for (int i = 0; i < n; i++) {
 		const fdt32_t *e = reg + i * (ac + sc);
+		uint64_t base = cfg_read_cells(e, ac), size = cfg_read_cells(e + ac, sc);
+		int bus = -1, err = cfg_translate(p->fdt, node, &base, size, &bus);
 
-		out[i].base = cfg_read_cells(e, ac);
-		out[i].size = cfg_read_cells(e + ac, sc);
+		if (err) {
+			char path[MSG_PATH_LEN];
+
+			cfg_node_path(p->fdt, bus, path, sizeof(path));
+			cfg_problem_via(p, at, node, "reg 0x%llx+0x%llx is outside the 'ranges' of its bus %s",
+					(unsigned long long)cfg_read_cells(e, ac),
+					(unsigned long long)size, path);
+			return -1;
+		}
+		if (i < max) {
+			out[i].base = base;
+			out[i].size = size;
+		}
 	}
 	return n;
 }
@@ -498,6 +550,7 @@ static void parse_vm(struct parser *p, int node, struct cfg_vm *vm,
 	int present, child;
 
 	cfg_node_path(p->fdt, node, vm->path, sizeof(vm->path));
+	vm->node = node;
 	cfg_check_props(p, node, vm_props);
 	parse_label(p, node, vm);
 	parse_vm_cpus(p, node, vm, owner);
@@ -643,6 +696,7 @@ static void parse_plan(struct parser *p, int tessera)
 			cfg_parse_shmem(p, node);
 		}
 	}
+	cfg_check_deps(p);
 	cfg_check_dma(p);
 	cfg_check_identity(p);
 	check_fit(p);

@@ -9,21 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <tessera/config_deps.h>
+
 #include "config_priv.h"
-
-/* Its own interrupt-parent, or the nearest ancestor's; 0 if none. */
-static uint32_t interrupt_parent(const void *fdt, int node)
-{
-	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
-		int len;
-		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
-
-		if (ph && len == 4) {
-			return fdt32_ld(ph);
-		}
-	}
-	return 0;
-}
 
 /*
  * Whatever a passthrough range must stay clear of, since it is mapped at
@@ -159,92 +147,99 @@ static void add_device_mmio(struct parser *p, int at, struct cfg_vm *vm, int dev
 	}
 }
 
+/* One GIC SPI of a device: kept once per VM, refused when another VM has it. */
+static void add_spi(struct parser *p, int at, struct cfg_vm *vm, int dev, uint32_t type,
+		    uint32_t nr)
+{
+	uint32_t intid = GIC_SPI_BASE + nr;
+
+	if (type == GIC_SPEC_PPI) {
+		cfg_problem_via(p, at, dev, "uses PPI %u: PPIs cannot be passed through", nr);
+		return;
+	}
+	if (type != GIC_SPEC_SPI) {
+		cfg_problem_via(p, at, dev, "uses interrupt type %u: only SPIs (type 0) can be passed through",
+				type);
+		return;
+	}
+	if (nr > GIC_INTID_MAX - GIC_SPI_BASE) {
+		cfg_problem_via(p, at, dev, "uses SPI %u, beyond the virtual GIC's SPIs 0-%d",
+				nr, GIC_INTID_MAX - GIC_SPI_BASE);
+		return;
+	}
+	for (const struct cfg_vm *o = p->plan->vm; o < p->plan->vm + p->plan->nr_vms; o++) {
+		for (unsigned j = 0; o != vm && j < o->nr_irqs; j++) {
+			if (o->irqs[j] == intid) {
+				char a[VM_NAME_LEN], b[VM_NAME_LEN];
+
+				cfg_vm_name(o, a, sizeof(a));
+				cfg_vm_name(vm, b, sizeof(b));
+				cfg_problem_via(p, at, dev, "uses SPI %u = INTID %u, given twice: to %s and to %s",
+						nr, intid, a, b);
+				return;
+			}
+		}
+	}
+	for (unsigned j = 0; j < vm->nr_irqs; j++) {
+		if (vm->irqs[j] == intid) {
+			return;
+		}
+	}
+	if (vm->nr_irqs >= CFG_MAX_IRQS) {
+		cfg_problem(p, at, "too many interrupts (Tessera passes %d per VM)", CFG_MAX_IRQS);
+		return;
+	}
+	vm->irqs[vm->nr_irqs++] = intid;
+}
+
 /*
- * The device's interrupts, from 'interrupts' (with an inherited
- * interrupt-parent) or 'interrupts-extended': GIC SPIs only, since a PPI
- * belongs to every CPU. One line shared by two devices of the same VM is
- * kept once; a line of two VMs is refused.
+ * The device's interrupts, from 'interrupts' (with its own or an inherited
+ * interrupt-parent) or 'interrupts-extended': those the GIC takes are
+ * passed through, SPIs only (a PPI belongs to every CPU). An interrupt
+ * parent that is not the GIC (a GPIO controller) is a provider like any
+ * other: config_deps.c sees that it is the VM's too, and the guest gets
+ * that controller's own SPI with it.
  */
 static void add_device_irqs(struct parser *p, int at, struct cfg_vm *vm, int dev)
 {
 	const struct cfg_hw *hw = &p->plan->hw;
-	int len, gic, ncells, ext = 1;
+	int gic = hw->gic_phandle ? fdt_node_offset_by_phandle(p->fdt, hw->gic_phandle) : -1;
+	int len, ext = 1;
 	const fdt32_t *c = fdt_getprop(p->fdt, dev, "interrupts-extended", &len);
-	const fdt32_t *cells;
-	int stride;
 
 	if (!c) {
 		ext = 0;
 		c = fdt_getprop(p->fdt, dev, "interrupts", &len);
-		if (!c) {
-			return;
-		}
-		if (!hw->gic_phandle || interrupt_parent(p->fdt, dev) != hw->gic_phandle) {
-			cfg_problem_via(p, at, dev, "has interrupts whose parent is not the GIC");
+		if (!c || cfg_irq_parent(p->fdt, dev) != gic) {
 			return;
 		}
 	}
-	gic = fdt_node_offset_by_phandle(p->fdt, hw->gic_phandle);
-	cells = gic >= 0 ? fdt_getprop(p->fdt, gic, "#interrupt-cells", &ncells) : NULL;
-	if (!cells || ncells != 4 || fdt32_ld(cells) != GIC_SPEC_CELLS) {
-		cfg_problem_via(p, at, dev, "has interrupts, but the GIC's #interrupt-cells is not %d",
-			    GIC_SPEC_CELLS);
-		return;
-	}
-	stride = GIC_SPEC_CELLS + ext;
-	if (len <= 0 || len % (stride * 4) != 0) {
+	if (len <= 0 || len % 4) {
 		cfg_problem_via(p, at, dev, "has a malformed '%s'",
-			    ext ? "interrupts-extended" : "interrupts");
+				ext ? "interrupts-extended" : "interrupts");
 		return;
 	}
-	for (int i = 0; i < len / (stride * 4); i++) {
-		const fdt32_t *spec = c + i * stride + ext;
-		uint32_t type = fdt32_ld(&spec[0]), nr = fdt32_ld(&spec[1]);
-		uint32_t intid = GIC_SPI_BASE + nr;
-		int dup = 0;
+	for (int i = 0; i < len / 4;) {
+		int parent = ext ? fdt_node_offset_by_phandle(p->fdt, fdt32_ld(&c[i++])) : gic;
+		int cl;
+		const fdt32_t *cells = parent >= 0 ?
+			fdt_getprop(p->fdt, parent, "#interrupt-cells", &cl) : NULL;
+		uint32_t n = cells && cl == 4 ? fdt32_ld(cells) : 0;
 
-		if (ext && fdt32_ld(&c[i * stride]) != hw->gic_phandle) {
-			cfg_problem_via(p, at, dev, "has interrupts whose parent is not the GIC");
+		if (!cells || cl != 4 || n == 0 || (unsigned)(len / 4 - i) < n) {
+			cfg_problem_via(p, at, dev, "has a malformed '%s'",
+					ext ? "interrupts-extended" : "interrupts");
 			return;
 		}
-		if (type == GIC_SPEC_PPI) {
-			cfg_problem_via(p, at, dev, "uses PPI %u: PPIs cannot be passed through", nr);
-			continue;
-		}
-		if (type != GIC_SPEC_SPI) {
-			cfg_problem_via(p, at, dev, "uses interrupt type %u: only SPIs (type 0) can be passed through",
-				    type);
-			continue;
-		}
-		if (nr > GIC_INTID_MAX - GIC_SPI_BASE) {
-			cfg_problem_via(p, at, dev, "uses SPI %u, beyond the virtual GIC's SPIs 0-%d",
-				    nr, GIC_INTID_MAX - GIC_SPI_BASE);
-			continue;
-		}
-		for (const struct cfg_vm *o = p->plan->vm; o < p->plan->vm + p->plan->nr_vms && !dup; o++) {
-			for (unsigned j = 0; o != vm && j < o->nr_irqs && !dup; j++) {
-				if (o->irqs[j] == intid) {
-					char a[VM_NAME_LEN], b[VM_NAME_LEN];
-
-					cfg_vm_name(o, a, sizeof(a));
-					cfg_vm_name(vm, b, sizeof(b));
-					cfg_problem_via(p, at, dev, "uses SPI %u = INTID %u, given twice: to %s and to %s",
-						    nr, intid, a, b);
-					dup = 1;
-				}
-			}
-		}
-		for (unsigned j = 0; j < vm->nr_irqs && !dup; j++) {
-			dup = vm->irqs[j] == intid;
-		}
-		if (dup) {
-			continue;
-		}
-		if (vm->nr_irqs >= CFG_MAX_IRQS) {
-			cfg_problem(p, at, "too many interrupts (Tessera passes %d per VM)", CFG_MAX_IRQS);
+		if (parent == gic && n != GIC_SPEC_CELLS) {
+			cfg_problem_via(p, at, dev, "has interrupts, but the GIC's #interrupt-cells is not %d",
+					GIC_SPEC_CELLS);
 			return;
 		}
-		vm->irqs[vm->nr_irqs++] = intid;
+		if (parent == gic) {
+			add_spi(p, at, vm, dev, fdt32_ld(&c[i]), fdt32_ld(&c[i + 1]));
+		}
+		i += (int)n;
 	}
 }
 
@@ -394,11 +389,10 @@ static int given_to_a_vm(const struct cfg_plan *plan, int node)
 
 /*
  * Would the rich OS get this node? A device of the board: a node with
- * 'reg' in MMIO outside RAM, enabled, reachable through 1:1 buses, not a
- * CPU, memory or firmware node, not Tessera's console, the GIC or an IOMMU
- * (Tessera's to program), not given to a VM already, not excluded. Quiet: anything else is simply not
- * a candidate (a node behind a translating bus is not one either, until
- * the engine translates 'ranges').
+ * 'reg' in CPU address space (through its buses' 'ranges') outside RAM,
+ * enabled, not a CPU, memory or firmware node, not Tessera's console, the
+ * GIC or an IOMMU (Tessera's to program), not given to a VM already, not
+ * excluded. Quiet: anything else is simply not a candidate.
  */
 static int rich_candidate(struct parser *p, int vm_node, int node)
 {
@@ -415,22 +409,13 @@ static int rich_candidate(struct parser *p, int vm_node, int node)
 		return 0;
 	}
 	for (int n = node; n > 0; n = fdt_parent_offset(fdt, n)) {
-		const char *ranges_ok;
-		int rlen;
-
 		if (!status_okay(fdt, n) || cfg_gic_version_of(fdt, n)) {
 			return 0;
 		}
-		if (n != node) {
-			ranges_ok = fdt_getprop(fdt, n, "ranges", &rlen);
-			if (!ranges_ok || rlen != 0) {
-				return 0;
-			}
-		}
 		top = n;
 	}
-	if (cfg_gic_version_of(fdt, node) || in_names(fdt_get_name(fdt, top, NULL)) ||
-	    given_to_a_vm(p->plan, node) || excluded(fdt, vm_node, node)) {
+	if (in_names(fdt_get_name(fdt, top, NULL)) || given_to_a_vm(p->plan, node) ||
+	    excluded(fdt, vm_node, node)) {
 		return 0;
 	}
 	ac = fdt_address_cells(fdt, parent);
@@ -441,9 +426,13 @@ static int rich_candidate(struct parser *p, int vm_node, int node)
 	for (int i = 0; i < len / ((ac + sc) * 4); i++) {
 		const fdt32_t *e = reg + i * (ac + sc);
 		uint64_t base = cfg_read_cells(e, ac), size = cfg_read_cells(e + ac, sc);
+		int bus;
 
 		if (size == 0) {
 			continue;
+		}
+		if (cfg_translate(fdt, node, &base, size, &bus)) {
+			return 0;       /* not memory-mapped (an I2C device, a PHY) */
 		}
 		for (unsigned r = 0; r < hw->nr_ram; r++) {
 			if (cfg_overlaps(base, size, hw->ram[r].base, hw->ram[r].size)) {
@@ -539,10 +528,32 @@ static int dma_capable(const void *fdt, int node, char *why, size_t len)
 }
 
 /*
- * A bus master without an IOMMU reaches all of host memory: refused unless
- * the VM's memory is identity-mapped (so the addresses it programs are
- * right) and the plan says it accepts the risk. With 'iommus' it is
- * accepted; Tessera does not program SMMUs yet (tcheck says so).
+ * Is the device behind an IOMMU that Tessera programs? None yet (the SMMU
+ * driver comes with its board). An IOMMU the DT names that is disabled, or
+ * that Tessera does not drive, protects nothing: why[] says which.
+ */
+static int iommu_protects(const void *fdt, int dev, char *why, size_t len)
+{
+	int plen;
+	const fdt32_t *ph = fdt_getprop(fdt, dev, "iommus", &plen);
+	int iommu = ph && plen >= 4 ? fdt_node_offset_by_phandle(fdt, fdt32_ld(ph)) : -1;
+	char path[MSG_PATH_LEN];
+
+	if (iommu < 0) {
+		snprintf(why, len, "its 'iommus' names no node");
+		return 0;
+	}
+	cfg_node_path(fdt, iommu, path, sizeof(path));
+	snprintf(why, len, "its IOMMU %s %s", path,
+		 status_okay(fdt, iommu) ? "is not one Tessera programs" : "is disabled");
+	return 0;
+}
+
+/*
+ * A bus master without an IOMMU Tessera programs reaches all of host
+ * memory: refused unless the VM's memory is identity-mapped (so the
+ * addresses it programs are right) and the plan says it accepts the risk.
+ * A device that names an IOMMU is a bus master, whatever else it says.
  */
 void cfg_check_dma(struct parser *p)
 {
@@ -556,17 +567,19 @@ void cfg_check_dma(struct parser *p)
 		}
 		for (unsigned d = 0; d < vm->nr_devices; d++) {
 			int dev = vm->device_node[d];
-			char why[MSG_PATH_LEN + 32];
+			char why[MSG_PATH_LEN + 48];
+			int behind = fdt_getprop(p->fdt, dev, "iommus", NULL) != NULL;
 
-			if (!dma_capable(p->fdt, dev, why, sizeof(why)) ||
-			    fdt_getprop(p->fdt, dev, "iommus", NULL)) {
+			if (behind ? iommu_protects(p->fdt, dev, why, sizeof(why)) :
+				     !dma_capable(p->fdt, dev, why, sizeof(why))) {
 				continue;
 			}
 			p->hint = (int)i == p->rich_vm && d >= p->rich_from ?
 				" (given by rich-os: leave it out with rich-os-exclude)" : NULL;
 			cfg_problem_via(p, p->vm_node[i], dev,
-					"is a DMA-capable device without an IOMMU (%s): the VM could read any memory; map it identity (identity-map) and mark it unsafe (dma-unsafe) to accept",
-					why);
+					"is a DMA-capable device %s (%s): the VM could read any memory; map it identity (identity-map) and mark it unsafe (dma-unsafe) to accept",
+					behind ? "behind an IOMMU that protects nothing" :
+						 "without an IOMMU", why);
 			p->hint = NULL;
 		}
 	}

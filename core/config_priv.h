@@ -7,6 +7,7 @@
  *   config_hw.c     the board: CPUs, RAM, console, PSCI, /chosen, the GIC
  *   config_dev.c    passthrough devices, the rich OS, DMA and identity maps
  *   config_shmem.c  shared-memory regions and their doorbells
+ *   config_deps.c   the provider graph: what each device depends on
  */
 #ifndef TESSERA_CONFIG_PRIV_H
 #define TESSERA_CONFIG_PRIV_H
@@ -103,6 +104,9 @@ void cfg_rich_os(struct parser *p);
 /* After every device is handed out: DMA-capable devices and identity memory. */
 void cfg_check_dma(struct parser *p);
 void cfg_check_identity(struct parser *p);
+
+/* config_deps.c: every device's providers (after the rich OS has its share). */
+void cfg_check_deps(struct parser *p);
 
 /* config_shmem.c */
 void cfg_parse_shmem(struct parser *p, int node);

@@ -14,6 +14,7 @@
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
+#include <tessera/config_deps.h>
 #include <tessera/guest_dt.h>
 
 #define UART_CLK_PHANDLE GUEST_DT_CLK_PHANDLE
@@ -189,27 +190,6 @@ static uint32_t prop_u32(const void *fdt, int node, const char *name, uint32_t d
 	return p && len == 4 ? be32_at(p, 0) : dflt;
 }
 
-/* Is node one of the VM's devices, or inside one? */
-static int given(const struct copy *c, int node)
-{
-	for (int depth = 0; node >= 0 && depth <= MAX_DEPTH + 1; depth++) {
-		for (unsigned i = 0; i < c->vm->nr_devices; i++) {
-			if (c->vm->device_node[i] == node) {
-				return 1;
-			}
-		}
-		node = fdt_parent_offset(c->board, node);
-	}
-	return 0;
-}
-
-/* A fixed-clock (no reg, nothing to map) can simply be described again. */
-static int is_fixed_clock(const void *fdt, int node)
-{
-	return fdt_node_check_compatible(fdt, node, "fixed-clock") == 0 &&
-	       !fdt_getprop(fdt, node, "reg", NULL);
-}
-
 static int copy_node(const struct copy *c, int src, const char *parent_path, int depth, int top);
 
 /*
@@ -228,66 +208,17 @@ static int copy_clock(const struct copy *c, int clk)
 }
 
 /*
- * Properties that name other nodes by phandle, each phandle followed by as
- * many argument cells as the named node's `cells` property says (none when
- * cells is NULL or the node lacks it). Matched on the whole name, or on a
- * suffix / prefix.
+ * Can the guest keep phandle property `name` of src? Only if the plan's
+ * decision for every node it names (cfg_dep) keeps it: the VM has the node
+ * too, or it is a fixed clock, described again (copied when `apply`).
+ * REFS_DECIDED: dropped as the plan says (boot-configured, rich-os-provides,
+ * an IOMMU); tcheck lists those. REFS_DROP: dropped for a reason *why says
+ * (a node that only names, such as memory-region, that the VM lacks). The
+ * host's IOMMU and MSI maps are never kept. Or a libfdt error.
  */
-enum match { WHOLE, SUFFIX, PREFIX };
-struct ref_prop {
-	const char *name;
-	enum match match;
-	const char *cells;
-	const char *names;         /* its companion "...-names", dropped with it */
-};
+enum { REFS_DROP, REFS_KEEP, REFS_DECIDED };
 
-static const struct ref_prop ref_props[] = {
-	{ "clocks", WHOLE, "#clock-cells", "clock-names" },
-	{ "assigned-clocks", WHOLE, "#clock-cells", NULL },
-	{ "assigned-clock-parents", WHOLE, "#clock-cells", NULL },
-	{ "resets", WHOLE, "#reset-cells", "reset-names" },
-	{ "power-domains", WHOLE, "#power-domain-cells", "power-domain-names" },
-	{ "dmas", WHOLE, "#dma-cells", "dma-names" },
-	{ "iommus", WHOLE, "#iommu-cells", NULL },
-	{ "iommu-map", WHOLE, NULL, NULL },
-	{ "msi-parent", WHOLE, "#msi-cells", NULL },
-	{ "msi-map", WHOLE, NULL, NULL },
-	{ "phys", WHOLE, "#phy-cells", "phy-names" },
-	{ "interconnects", WHOLE, "#interconnect-cells", "interconnect-names" },
-	{ "mboxes", WHOLE, "#mbox-cells", "mbox-names" },
-	{ "memory-region", WHOLE, NULL, "memory-region-names" },
-	{ "nvmem-cells", WHOLE, NULL, "nvmem-cell-names" },
-	{ "gpios", WHOLE, "#gpio-cells", NULL },
-	{ "-gpios", SUFFIX, "#gpio-cells", NULL },
-	{ "-supply", SUFFIX, NULL, NULL },
-	{ "pinctrl-", PREFIX, NULL, "pinctrl-names" },
-};
-
-static const struct ref_prop *ref_prop(const char *name)
-{
-	size_t n = strlen(name);
-
-	for (unsigned i = 0; i < sizeof(ref_props) / sizeof(ref_props[0]); i++) {
-		const struct ref_prop *r = &ref_props[i];
-		size_t k = strlen(r->name);
-
-		if ((r->match == WHOLE && strcmp(name, r->name) == 0) ||
-		    (r->match == SUFFIX && n > k && strcmp(name + n - k, r->name) == 0) ||
-		    (r->match == PREFIX && n > k && strncmp(name, r->name, k) == 0 &&
-		     name[k] >= '0' && name[k] <= '9')) {
-			return r;
-		}
-	}
-	return NULL;
-}
-
-/*
- * Can the guest keep phandle property `name` of src? Yes when every node it
- * names is given to the VM too, or, for clocks, is a fixed clock (then
- * copied when `apply`). Otherwise *why says which node is the problem.
- * iommu-map and msi-map are never kept: they describe the host's IOMMU.
- */
-static int refs_ok(const struct copy *c, int src, const struct ref_prop *r, const char *name,
+static int refs_ok(const struct copy *c, int src, const struct cfg_ref_prop *r, const char *name,
 		   int apply, char *why, size_t len)
 {
 	int plen, n;
@@ -296,78 +227,69 @@ static int refs_ok(const struct copy *c, int src, const struct ref_prop *r, cons
 
 	if (!p || plen % 4) {
 		snprintf(why, len, "malformed");
-		return 0;
+		return REFS_DROP;
 	}
-	if (!strcmp(r->name, "iommu-map") || !strcmp(r->name, "msi-map")) {
+	if (!r->list) {
 		snprintf(why, len, "the host's IOMMU/MSI mapping is not the VM's");
-		return 0;
+		return REFS_DROP;
 	}
 	n = plen / 4;
 	for (int i = 0; i < n;) {
 		uint32_t ph = be32_at(p, i++);
-		int node;
+		struct cfg_ref ref = { src, name, -1 };
+		enum cfg_dep d;
 
 		if (ph == 0) {
 			continue;               /* an empty entry (gpio lists allow it) */
 		}
-		node = fdt_node_offset_by_phandle(c->board, ph);
-		if (node < 0) {
+		ref.provider = fdt_node_offset_by_phandle(c->board, ph);
+		if (ref.provider < 0) {
 			snprintf(why, len, "phandle 0x%x names no node", (unsigned)ph);
-			return 0;
+			return REFS_DROP;
 		}
-		if (fdt_get_path(c->board, node, path, sizeof(path)) < 0) {
+		if (fdt_get_path(c->board, ref.provider, path, sizeof(path)) < 0) {
 			snprintf(path, sizeof(path), "0x%x", (unsigned)ph);
 		}
-		i += (int)(r->cells ? prop_u32(c->board, node, r->cells, 0) : 0);
+		i += (int)(r->cells ? prop_u32(c->board, ref.provider, r->cells, 0) : 0);
 		if (i > n) {
 			snprintf(why, len, "malformed");
-			return 0;
+			return REFS_DROP;
 		}
-		if (given(c, node)) {
+		d = cfg_dep(c->board, c->plan, (unsigned)(c->vm - c->plan->vm), &ref);
+		if (d == CFG_DEP_OWN) {
 			continue;
 		}
-		if (r->names && !strcmp(r->name, "clocks")) {
-			if (!is_fixed_clock(c->board, node)) {
-				snprintf(why, len, "clock %s is not a fixed clock", path);
-				return 0;
-			}
+		if (d == CFG_DEP_FIXED) {
 			if (apply) {
-				int err = copy_clock(c, node);
+				int err = copy_clock(c, ref.provider);
 
 				if (err < 0) {
 					snprintf(why, len, "clock %s cannot be copied: %s", path,
 						 fdt_strerror(err));
-					return err == -FDT_ERR_NOSPACE ? err : 0;
+					return err == -FDT_ERR_NOSPACE ? err : REFS_DROP;
 				}
 			}
 			continue;
 		}
+		if (d != CFG_DEP_MISSING) {
+			return REFS_DECIDED;
+		}
 		snprintf(why, len, "%s is not given to this VM", path);
-		return 0;
+		return REFS_DROP;
 	}
-	return 1;
+	return REFS_KEEP;
 }
 
 /* Is `name` the companion "-names" of a phandle property of src that is dropped? */
 static int companion_dropped(const struct copy *c, int src, const char *name)
 {
+	const struct cfg_ref_prop *r = cfg_ref_prop_of_names(name);
+	const char *owner = r && r->match == CFG_MATCH_PREFIX ? "pinctrl-0" : r ? r->name : NULL;
 	char why[8];
 
-	for (unsigned i = 0; i < sizeof(ref_props) / sizeof(ref_props[0]); i++) {
-		const struct ref_prop *r = &ref_props[i];
-
-		if (!r->names || strcmp(r->names, name) != 0) {
-			continue;
-		}
-		if (r->match == PREFIX) {
-			/* pinctrl-names goes when pinctrl-0 goes. */
-			return fdt_getprop(c->board, src, "pinctrl-0", NULL) &&
-			       refs_ok(c, src, r, "pinctrl-0", 0, why, sizeof(why)) <= 0;
-		}
-		return fdt_getprop(c->board, src, r->name, NULL) &&
-		       refs_ok(c, src, r, r->name, 0, why, sizeof(why)) <= 0;
-	}
-	return 0;
+	/* pinctrl-names goes when pinctrl-0 goes. */
+	return owner && fdt_getprop(c->board, src, owner, NULL) &&
+	       refs_ok(c, src, r, owner, 0, why, sizeof(why)) != REFS_KEEP;
 }
 
 /*
@@ -382,7 +304,7 @@ static uint32_t irq_parent(const struct copy *c, uint32_t ph)
 	if (ph == c->plan->hw.gic_phandle) {
 		return GIC_PHANDLE;
 	}
-	return node >= 0 && given(c, node) ? ph : 0;
+	return node >= 0 && cfg_vm_has(c->board, c->vm, node) ? ph : 0;
 }
 
 /*
@@ -431,43 +353,47 @@ static int copy_irq_map(const struct copy *c, int src, int dst, const void *val,
 }
 
 /*
- * Convert a list of (a cells, b cells, d cells) entries to (a, 2, d + ...):
+ * Convert a list of (a cells, b cells, d cells) entries to (a, 2, d2):
  * "reg" (0, ac, sc -> 0, 2, 2) and "ranges" (child ac, parent ac, child sc
- * -> child ac, 2, child sc) under a parent whose #address-cells /
- * #size-cells are not 2. Each value must fit in the new cells.
+ * -> child ac, 2, child sc) of a device moved to the guest's root (2
+ * address and 2 size cells). The b column, an address on the bus the
+ * device sat on, becomes a CPU physical address through the 'ranges' of
+ * the buses above `node` (cfg_translate). Each value must fit.
  */
-static int convert_cells(const void *p, int len, int a, int b, int d, int b2, int d2,
-			 fdt32_t *out, int *out_len)
+static int convert_cells(const void *fdt, int node, const void *p, int len, int a, int b, int d,
+			 int d2, fdt32_t *out, int *out_len)
 {
 	int stride = a + b + d, n = 0;
 
-	if (stride <= 0 || b > 2 || d > 2 || len % (stride * 4)) {
+	if (stride <= 0 || b < 1 || b > 2 || d > 2 || len % (stride * 4)) {
 		return -1;
 	}
 	for (int e = 0; e < len / (stride * 4); e++) {
 		const int base = e * stride;
-		uint64_t v;
+		uint64_t v = 0, size = 0;
+		int bus;
 
-		if (n + a + b2 + d2 > MAX_CELLS) {
+		if (n + a + 2 + d2 > MAX_CELLS) {
 			return -1;
 		}
 		for (int k = 0; k < a; k++) {
 			out[n++] = cpu_to_fdt32(be32_at(p, base + k));
 		}
-		v = 0;
 		for (int k = 0; k < b; k++) {
 			v = (v << 32) | be32_at(p, base + a + k);
 		}
+		for (int k = 0; k < d; k++) {
+			size = (size << 32) | be32_at(p, base + a + b + k);
+		}
+		if (cfg_translate(fdt, node, &v, size, &bus) != 0 || (d2 == 1 && size >> 32)) {
+			return -1;
+		}
 		out[n++] = cpu_to_fdt32((uint32_t)(v >> 32));
 		out[n++] = cpu_to_fdt32((uint32_t)v);
-		v = 0;
-		for (int k = 0; k < d; k++) {
-			v = (v << 32) | be32_at(p, base + a + b + k);
-		}
 		if (d2 == 2) {
-			out[n++] = cpu_to_fdt32((uint32_t)(v >> 32));
+			out[n++] = cpu_to_fdt32((uint32_t)(size >> 32));
 		}
-		out[n++] = cpu_to_fdt32((uint32_t)v);
+		out[n++] = cpu_to_fdt32((uint32_t)size);
 	}
 	*out_len = n * 4;
 	return 0;
@@ -484,7 +410,7 @@ static int copy_prop(const struct copy *c, int src, const char *path, int top, c
 {
 	static fdt32_t cells[MAX_CELLS];   /* one CPU builds guest DTs at a time */
 	int dst = fdt_path_offset(c->fdt, path);
-	const struct ref_prop *r;
+	const struct cfg_ref_prop *r;
 	char why[128];
 	int n;
 
@@ -539,7 +465,7 @@ static int copy_prop(const struct copy *c, int src, const char *path, int top, c
 	if (!strcmp(name, "interrupt-map")) {
 		return copy_irq_map(c, src, dst, val, len);
 	}
-	if (top && (!strcmp(name, "reg") || !strcmp(name, "ranges") || !strcmp(name, "dma-ranges"))) {
+	if (top && (!strcmp(name, "reg") || !strcmp(name, "ranges"))) {
 		int parent = fdt_parent_offset(c->board, src);
 		int ac = fdt_address_cells(c->board, parent), sc = fdt_size_cells(c->board, parent);
 		int err;
@@ -547,31 +473,33 @@ static int copy_prop(const struct copy *c, int src, const char *path, int top, c
 		const int is_reg = !strcmp(name, "reg");
 
 		/* reg: (ac, sc) -> (2, 2); ranges: (own ac, ac, own sc) -> (own ac, 2, own sc). */
-		if (len == 0 || (ac == 2 && (sc == 2 || !is_reg))) {
+		if (len == 0) {
 			return fdt_setprop(c->fdt, dst, name, val, len);
 		}
 		if (is_reg) {
-			err = convert_cells(val, len, 0, ac, sc, 2, 2, cells, &n);
+			err = convert_cells(c->board, src, val, len, 0, ac, sc, 2, cells, &n);
 		} else {
 			int own_ac = fdt_address_cells(c->board, src), own_sc = fdt_size_cells(c->board, src);
 
-			err = convert_cells(val, len, own_ac, ac, own_sc, 2, own_sc, cells, &n);
+			err = convert_cells(c->board, src, val, len, own_ac, ac, own_sc, own_sc, cells, &n);
 		}
 		if (err || ac < 0 || sc < 0) {
-			warn(c, src, "%s: cannot be converted to 2 address and 2 size cells: dropped", name, NULL);
+			warn(c, src, "%s: cannot be translated to 2 address and 2 size cells at the root: dropped", name, NULL);
 			return 0;
 		}
 		return fdt_setprop(c->fdt, dst, name, cells, n);
 	}
-	r = ref_prop(name);
+	r = cfg_ref_prop(name);
 	if (r) {
 		int ok = refs_ok(c, src, r, name, 1, why, sizeof(why));
 
 		if (ok < 0) {
 			return ok;
 		}
-		if (!ok) {
+		if (ok == REFS_DROP) {
 			warn(c, src, "%s: %s: dropped", name, why);
+		}
+		if (ok != REFS_KEEP) {
 			return 0;
 		}
 		/* A clock copied to the root moved this node. */
@@ -606,12 +534,32 @@ static int copy_node(const struct copy *c, int src, const char *parent_path, int
 	if (dst < 0) {
 		return dst;
 	}
+	/* A device moved to the root from a translating bus is named by its CPU address. */
+	char moved[64];
+	const char *at = strchr(name, '@');
+	const fdt32_t *reg = top && at ? fdt_getprop(c->board, src, "reg", &plen) : NULL;
+	int ac = reg ? fdt_address_cells(c->board, fdt_parent_offset(c->board, src)) : 0;
+
+	if (reg && ac >= 1 && ac <= 2 && plen >= ac * 4) {
+		uint64_t a = be32_at(reg, 0);
+		int bus;
+
+		size_t base_len = (size_t)(at - name);
+
+		a = ac == 2 ? a << 32 | be32_at(reg, 1) : a;
+		/* (The hypervisor's snprintf has no %.*s.) */
+		if (cfg_translate(c->board, src, &a, 0, &bus) == 0 && base_len + 18 < sizeof(moved)) {
+			memcpy(moved, name, base_len);
+			snprintf(moved + base_len, sizeof(moved) - base_len, "@%llx", (unsigned long long)a);
+			name = moved;
+		}
+	}
 	dst = fdt_add_subnode(c->fdt, dst, name);
 	plen = snprintf(path, sizeof(path), "%s/%s", parent_path, name);
-	if (dst == -FDT_ERR_EXISTS && is_fixed_clock(c->board, src)) {
-		char alt[64];
+	if (dst == -FDT_ERR_EXISTS && cfg_is_fixed_clock(c->board, src)) {
+		char alt[80];
 
-		snprintf(alt, sizeof(alt), "%s-%x", name, (unsigned)fdt_get_phandle(c->board, src));
+		snprintf(alt, sizeof(alt), "%.60s-%x", name, (unsigned)fdt_get_phandle(c->board, src));
 		dst = fdt_add_subnode(c->fdt, fdt_path_offset(c->fdt, parent_path[0] ? parent_path : "/"), alt);
 		plen = snprintf(path, sizeof(path), "%s/%s", parent_path, alt);
 	}

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <tessera/config.h>
+#include <tessera/config_deps.h>
 #include <tessera/guest_dt.h>
 
 #define MAX_SEARCH 16
@@ -268,15 +269,15 @@ enum { COL_VM, COL_LABEL, COL_CPUS, COL_MEM, COL_SIZE, COL_KERNEL, COL_INITRD, N
 #define MAX_ROWS (1 + CFG_MAX_VMS * CFG_MAX_MEM)
 
 /*
- * One line per passed-through device, as the DT describes it (before page
- * rounding): "/pl031@9010000 (0x9010000+0x1000, SPI 2 = INTID 34)". The
- * engine has validated every property read here.
+ * One line per passed-through device, its registers as CPU addresses
+ * (before page rounding) and its GIC SPIs: "/pl031@9010000 (0x9010000+0x1000,
+ * SPI 2 = INTID 34)". The engine has validated every property read here.
  */
-static void print_device(const void *fdt, int node)
+static void print_device(const void *fdt, int gic, int node)
 {
 	int parent = fdt_parent_offset(fdt, node);
 	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
-	int len, n = 0, stride = 4;
+	int len, n = 0;
 	const fdt32_t *c;
 	char path[256];
 
@@ -287,6 +288,7 @@ static void print_device(const void *fdt, int node)
 	c = fdt_getprop(fdt, node, "reg", &len);
 	for (int i = 0; c && ac > 0 && sc > 0 && i < len / ((ac + sc) * 4); i++) {
 		uint64_t base = 0, size = 0;
+		int bus;
 
 		for (int k = 0; k < ac; k++) {
 			base = (base << 32) | fdt32_to_cpu(c[i * (ac + sc) + k]);
@@ -294,20 +296,65 @@ static void print_device(const void *fdt, int node)
 		for (int k = 0; k < sc; k++) {
 			size = (size << 32) | fdt32_to_cpu(c[i * (ac + sc) + ac + k]);
 		}
+		cfg_translate(fdt, node, &base, size, &bus);
 		printf("%s0x%llx+0x%llx", n++ ? ", " : "", (unsigned long long)base,
 		       (unsigned long long)size);
 	}
 	c = fdt_getprop(fdt, node, "interrupts-extended", &len);
-	if (!c) {
-		c = fdt_getprop(fdt, node, "interrupts", &len);
-		stride = 3;
+	for (int i = 0; c && i + 3 < len / 4;) {
+		int p = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(c[i]));
+		const fdt32_t *cells = p >= 0 ? fdt_getprop(fdt, p, "#interrupt-cells", NULL) : NULL;
+
+		if (p == gic) {
+			printf("%sSPI %u = INTID %u", n++ ? ", " : "", fdt32_to_cpu(c[i + 2]),
+			       fdt32_to_cpu(c[i + 2]) + 32);
+		}
+		i += 1 + (cells ? (int)fdt32_to_cpu(*cells) : len);
 	}
-	for (int i = 0; c && i < len / (stride * 4); i++) {
-		uint32_t spi = fdt32_to_cpu(c[i * stride + stride - 2]);
+	c = fdt_getprop(fdt, node, "interrupts", &len);
+	for (int i = 0; c && cfg_irq_parent(fdt, node) == gic && i < len / 12; i++) {
+		uint32_t spi = fdt32_to_cpu(c[i * 3 + 1]);
 
 		printf("%sSPI %u = INTID %u", n++ ? ", " : "", spi, spi + 32);
 	}
 	printf(")\n");
+}
+
+/* Under a device: each provider it names once, and how the plan meets it. */
+struct provider_lines {
+	const void *fdt;
+	const struct cfg_plan *plan;
+	unsigned vm;
+	int indent;
+	int quiet_own;          /* the rich OS's share: only what is not its own */
+	struct { const char *prop; int provider; } seen[64];
+	unsigned nr_seen;
+};
+
+static int print_provider(void *ctx, const struct cfg_ref *r)
+{
+	struct provider_lines *pl = ctx;
+	const struct cfg_ref_prop *rp = cfg_ref_prop(r->prop);
+	enum cfg_dep d = cfg_dep(pl->fdt, pl->plan, pl->vm, r);
+	char path[256];
+
+	if ((rp && !rp->dependency) || d == CFG_DEP_GIC || (pl->quiet_own && d == CFG_DEP_OWN)) {
+		return 0;
+	}
+	for (unsigned i = 0; i < pl->nr_seen; i++) {
+		if (pl->seen[i].provider == r->provider && !strcmp(pl->seen[i].prop, r->prop)) {
+			return 0;
+		}
+	}
+	if (pl->nr_seen < sizeof(pl->seen) / sizeof(pl->seen[0])) {
+		pl->seen[pl->nr_seen].prop = r->prop;
+		pl->seen[pl->nr_seen++].provider = r->provider;
+	}
+	if (r->provider < 0 || fdt_get_path(pl->fdt, r->provider, path, sizeof(path)) < 0) {
+		snprintf(path, sizeof(path), "(no node)");
+	}
+	printf("%*s%-17s %s: %s\n", pl->indent, "", r->prop, path, cfg_dep_name(d));
+	return 0;
 }
 
 /* Is dev one of the VM's own 'devices' (not the rich OS's share)? */
@@ -331,6 +378,8 @@ static int listed_device(const void *fdt, const struct cfg_vm *vm, int dev)
  */
 static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 {
+	int gic = plan->hw.gic_phandle ? fdt_node_offset_by_phandle(fdt, plan->hw.gic_phandle) : -1;
+
 	for (unsigned i = 0; i < plan->nr_vms; i++) {
 		const struct cfg_vm *vm = &plan->vm[i];
 		const char *slash = strrchr(vm->path, '/');
@@ -344,21 +393,19 @@ static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 				if (listed_device(fdt, vm, vm->device_node[d]) == rich) {
 					continue;
 				}
+				struct provider_lines pl = {
+					.fdt = fdt, .plan = plan, .vm = i,
+					.indent = (int)(strlen(name) + strlen(what)) + 2, .quiet_own = rich,
+				};
+
 				if (n++ == 0) {
 					printf("%s%s", name, what);
 				} else {
 					/* Further devices line up under the first. */
 					printf("%*s", (int)(strlen(name) + strlen(what)), "");
 				}
-				print_device(fdt, vm->device_node[d]);
-			}
-		}
-		for (unsigned d = 0; d < vm->nr_devices; d++) {
-			char path[256];
-
-			if (fdt_getprop(fdt, vm->device_node[d], "iommus", NULL) &&
-			    fdt_get_path(fdt, vm->device_node[d], path, sizeof(path)) == 0) {
-				printf("%s: %s uses IOMMU; Tessera does not program SMMUs yet\n", name, path);
+				print_device(fdt, gic, vm->device_node[d]);
+				cfg_refs(fdt, vm->device_node[d], print_provider, &pl);
 			}
 		}
 		if (vm->on_fault == CFG_ON_FAULT_RESTART) {

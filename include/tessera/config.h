@@ -92,6 +92,7 @@ enum cfg_on_fault { CFG_ON_FAULT_STOP, CFG_ON_FAULT_RESTART };
 
 struct cfg_vm {
 	char path[CFG_PATH_LEN];             /* "/tessera/vm@0", for messages */
+	int node;                            /* its offset in the DT the plan was read from */
 	char label[CFG_LABEL_LEN];
 	unsigned nr_vcpus;
 	unsigned cpus[CFG_MAX_VCPUS];        /* vCPU i is pinned to CPU cpus[i] */
@@ -179,6 +180,16 @@ int cfg_console(const void *fdt, size_t fdt_size, struct cfg_plan *plan);
 #define CFG_PACK_HDR 64
 int cfg_find_image(const void *pack, size_t pack_size, const char *name,
 		   const void **data, size_t *size);
+
+/*
+ * A bus address in node's reg (its parent's address space) as a CPU
+ * physical address, through the 'ranges' of every bus above it: 0, or
+ * CFG_XLATE_NOT_MMIO (a bus has no 'ranges': I2C, SPI, MDIO...) or
+ * CFG_XLATE_NO_RANGE (no range covers it), with *bad_bus that bus.
+ */
+#define CFG_XLATE_NOT_MMIO 1
+#define CFG_XLATE_NO_RANGE 2
+int cfg_translate(const void *fdt, int node, uint64_t *addr, uint64_t size, int *bad_bus);
 
 /* Total guest memory of a VM, in bytes. */
 uint64_t cfg_vm_mem_total(const struct cfg_vm *vm);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <tessera/config.h>
+#include <tessera/config_deps.h>
 
 #include "check.h"
 
@@ -351,10 +352,10 @@ static void test_bad_devices(void)
 		{ "bad-dev-irq", "/tessera/vm@0", "device /ppi@9100000 uses PPI 13: PPIs cannot be passed through" },
 		{ "bad-dev-irq", "/tessera/vm@0", "device /big@9110000 uses SPI 988, beyond the virtual GIC's SPIs 0-223" },
 		{ "bad-dev-irq", "/tessera/vm@0",
-		  "device /gpio-irq@9120000 has interrupts whose parent is not the GIC" },
+		  "device /gpio-irq@9120000 takes interrupts from /pl061@9030000, which is not this VM's: give it to this VM too (devices)" },
 		{ "bad-dev-irq", "/tessera/vm@0", "device /espi@9130000 uses interrupt type 2" },
 		{ "bad-dev-irq", "/tessera/vm@0", "device /short@9140000 has a malformed 'interrupts'" },
-		{ "bad-dev-bus", "/tessera/vm@0", "device /soc/timer@1000 sits behind a bus with address translation (/soc 'ranges'), which is not supported yet" },
+		{ "bad-dev-bus", "/tessera/vm@0", "device /soc/timer@20000 reg 0x20000+0x1000 is outside the 'ranges' of its bus /soc" },
 		{ "bad-dev-bus", "/tessera/vm@0",
 		  "device /i2c@9150000/eeprom@50 is not memory-mapped (its bus /i2c@9150000 has no 'ranges')" },
 	};
@@ -494,6 +495,8 @@ static void test_rich_dma(void)
 		  "device /virtio_mmio@a000000 is a DMA-capable device without an IOMMU ('dma-coherent'): the VM could read any memory; map it identity (identity-map) and mark it unsafe (dma-unsafe) to accept" },
 		{ "bad-dma", "/tessera/vm@1",
 		  "device /ahci@9500000 is a DMA-capable device without an IOMMU (compatible \"generic-ahci\")" },
+		{ "bad-dma", "/tessera/vm@0",
+		  "device /pl330@9300000 is a DMA-capable device behind an IOMMU that protects nothing (its IOMMU /iommu@9400000 is not one Tessera programs)" },
 		{ "bad-dma", "/tessera/vm@2",
 		  "device /dmabus@c000000/eth@c001000 is a DMA-capable device without an IOMMU ('dma-ranges' on its bus /dmabus@c000000)" },
 		{ "bad-dma", "/tessera/vm@2", "'dma-unsafe' takes no value" },
@@ -514,7 +517,7 @@ static void test_rich_dma(void)
 		const char *fixture;
 		int problems;
 	} counts[] = {
-		{ "bad-rich", 7 }, { "bad-dma", 4 }, { "bad-identity", 6 },
+		{ "bad-rich", 8 }, { "bad-dma", 5 }, { "bad-identity", 6 },
 	};
 	static struct cfg_plan plan;
 	struct problems pr;
@@ -539,8 +542,8 @@ static void test_rich_dma(void)
 	CHECK(a->nr_irqs == 3 && a->irqs[0] == 39 && a->irqs[1] == 48 && a->irqs[2] == 52,
 	      "config: good-rich: their SPIs (7, 16, 20)");
 	device_paths(b, 0, paths, sizeof(paths));
-	CHECK(strcmp(paths, "/pl031@9010000 /pl330@9300000") == 0,
-	      "config: good-rich: devices another VM claims stay with it; a DMA engine with 'iommus' is accepted");
+	CHECK(strcmp(paths, "/pl031@9010000") == 0,
+	      "config: good-rich: devices another VM claims stay with it");
 
 	n = parse_fixture("good-dma", &plan, &pr);
 	if (!CHECK(n == 0, "config: good-dma plan has no problem")) {
@@ -560,6 +563,96 @@ static void test_rich_dma(void)
 			dump(&pr);
 		}
 	}
+}
+
+/* The decisions cfg_dep makes for one device of a VM, as "prop provider=decision;..." */
+struct decisions {
+	const void *fdt;
+	const struct cfg_plan *plan;
+	unsigned vm;
+	char text[512];
+};
+
+static int note_decision(void *ctx, const struct cfg_ref *r)
+{
+	struct decisions *d = ctx;
+	char path[96];
+	size_t n = strlen(d->text);
+
+	if (fdt_get_path(d->fdt, r->provider, path, sizeof(path)) < 0) {
+		snprintf(path, sizeof(path), "?");
+	}
+	snprintf(d->text + n, sizeof(d->text) - n, "%s %s=%d;", r->prop, path,
+		 (int)cfg_dep(d->fdt, d->plan, d->vm, r));
+	return 0;
+}
+
+static void test_deps(void)
+{
+	static const struct {
+		const char *fixture, *path, *word;
+	} bad[] = {
+		{ "bad-deps", "/tessera/vm@1",
+		  "device /soc/serial@2000 depends on /soc/clock-controller@0 ('clocks'), a device of vm@0 (rich), which is not this VM's: give it to this VM too (devices), or say how the dependency is met (boot-configured, rich-os-provides)" },
+		{ "bad-deps", "/tessera/vm@1",
+		  "device /soc/serial@2000 depends on /soc/pinctrl@1000/uart-pins ('pinctrl-0'), a device of vm@0 (rich)" },
+		{ "bad-deps", "/tessera/vm@1",
+		  "device /soc/serial@2000 depends on /firmware/power-controller ('power-domains'), which is not this VM's" },
+		{ "bad-deps", "/tessera/vm@2",
+		  "device /soc/sensor@3000 takes interrupts from /soc/pinctrl@1000, a device of vm@0 (rich), which is not this VM's: give it to this VM too (devices)" },
+		{ "bad-deps", "/tessera/vm@2",
+		  "boot-configured: /soc/pinctrl@1000 is a device of vm@0 (rich), which drives it: say rich-os-provides" },
+		{ "bad-deps", "/tessera/vm@3", "/osc24m is in both boot-configured and rich-os-provides: say one" },
+		{ "bad-deps", "/tessera/vm@3", "boot-configured: phandle 0x77 does not resolve to a node" },
+		{ "bad-deps", "/tessera/vm@3", "rich-os-provides: /pl061@9030000 is a device of vm@2 (sensor), which drives it" },
+	};
+	static struct cfg_plan plan;
+	struct problems pr;
+	int n = parse_fixture("good-deps", &plan, &pr);
+	struct decisions d = { fixture_blob, &plan, 1, "" };
+
+	if (!CHECK(n == 0, "config: good-deps plan has no problem")) {
+		dump(&pr);
+	}
+	cfg_refs(fixture_blob, fdt_path_offset(fixture_blob, "/soc/serial@2000"), note_decision, &d);
+	/* CFG_DEP_RICH = 5, BOOT = 4, FIXED = 2, GIC = 1, OWN = 0 */
+	if (!CHECK(strcmp(d.text, "interrupt-parent /intc@8000000=1;"
+				  "clocks /soc/clock-controller@0=5;clocks /osc24m=2;"
+				  "resets /soc/clock-controller@0=5;"
+				  "pinctrl-0 /soc/pinctrl@1000/uart-pins=5;"
+				  "power-domains /firmware/power-controller=4;") == 0,
+		   "config: good-deps: the UART's GIC, rich-os-provides, fixed clock and boot-configured decisions")) {
+		printf("  # got: %s\n", d.text);
+	}
+	d = (struct decisions){ fixture_blob, &plan, 2, "" };
+	cfg_refs(fixture_blob, fdt_path_offset(fixture_blob, "/soc/sensor@4000"), note_decision, &d);
+	CHECK(strcmp(d.text, "interrupt-parent /pl061@9030000=0;") == 0,
+	      "config: good-deps: an interrupt from a GPIO controller the VM has too is its own");
+	CHECK(plan.vm[2].nr_irqs == 1 && plan.vm[2].irqs[0] == 39,
+	      "config: good-deps: only the GPIO controller's SPI is passed through, not the sensor's line");
+	d = (struct decisions){ fixture_blob, &plan, 0, "" };
+	cfg_refs(fixture_blob, fdt_path_offset(fixture_blob, "/soc/sensor@3000"), note_decision, &d);
+	CHECK(strcmp(d.text, "interrupt-parent /soc/pinctrl@1000=0;reset-gpios /soc/pinctrl@1000=0;") == 0,
+	      "config: good-deps: the rich OS's sensor depends on its own pin controller");
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect_refused(bad[i].fixture, bad[i].path, bad[i].word);
+	}
+	n = parse_fixture("bad-deps", &plan, &pr);
+	if (!CHECK(n == 8, "config: bad-deps reports exactly 8 problem(s)")) {
+		dump(&pr);
+	}
+
+	n = parse_fixture("good-bus", &plan, &pr);
+	if (!CHECK(n == 0, "config: good-bus plan has no problem")) {
+		dump(&pr);
+	}
+	CHECK(plan.vm[0].nr_mmio == 3 && plan.vm[0].mmio[0].base == 0x09161000ULL &&
+	      plan.vm[0].mmio[0].size == 0x1000 && plan.vm[0].mmio[1].base == 0x400000000ULL &&
+	      plan.vm[0].mmio[1].size == 0x2000,
+	      "config: good-bus: registers translated through nested and 64-bit 'ranges'");
+	CHECK(plan.vm[0].nr_irqs == 1 && plan.vm[0].irqs[0] == 39,
+	      "config: good-bus: a GPIO-parented interrupt passes no SPI of its own");
 }
 
 static void *guarded_put(struct guarded *g, const void *blob, size_t len)
@@ -720,6 +813,7 @@ int main(int argc, char **argv)
 	test_bad_devices();
 	test_shmem();
 	test_rich_dma();
+	test_deps();
 	test_malformed();
 	test_find_image();
 	free(fixture_blob);

@@ -8,7 +8,7 @@
 # `make unit` builds and runs them all, goes on after a failure and fails
 # at the end if any test failed or crashed.
 
-test_config_SRCS := core/config.c core/config_hw.c core/config_dev.c core/config_shmem.c
+test_config_SRCS := $(wildcard core/config*.c)
 test_pt_SRCS := core/pt.c tests/unit/fake_mm.c
 test_ram_SRCS := core/ram.c
 test_vgic_SRCS := core/vgic.c tests/unit/fake_gic.c

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vsnprintf for the hypervisor: %s %c %d %i %u %x %X %p with l/ll/z length,
- * zero padding, width and '-'. Enough for logs and the config engine.
+ * zero padding, width, '-' and, for %s, a precision (".N", ".*"). Enough
+ * for logs and the config engine.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -76,6 +77,20 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		while (*fmt >= '0' && *fmt <= '9') {
 			width = width * 10 + (*fmt++ - '0');
 		}
+		/* A precision: for %s, the most characters taken (".N" or ".*"). */
+		int prec = -1;
+
+		if (*fmt == '.') {
+			fmt++;
+			prec = 0;
+			if (*fmt == '*') {
+				prec = va_arg(ap, int);
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9') {
+				prec = prec * 10 + (*fmt++ - '0');
+			}
+		}
 		while (*fmt == 'l' || *fmt == 'z') {
 			lng++;
 			fmt++;
@@ -88,7 +103,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			if (!s) {
 				s = "(null)";
 			}
-			while (s[n]) {
+			while (s[n] && (prec < 0 || n < prec)) {
 				n++;
 			}
 			for (int i = n; !left && i < width; i++) {

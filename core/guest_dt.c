@@ -17,6 +17,8 @@
 #include <tessera/config_deps.h>
 #include <tessera/guest_dt.h>
 
+#include "guest_dt_priv.h"
+
 #define UART_CLK_PHANDLE GUEST_DT_CLK_PHANDLE
 #define GIC_PHANDLE GUEST_DT_GIC_PHANDLE
 #define IRQ_TYPE_LEVEL_HIGH 4
@@ -38,14 +40,6 @@ static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 
 	return fdt_property(fdt, "reg", reg, sizeof(reg));
 }
-
-#define TRY(x)                                                                                 \
-	do {                                                                                   \
-		int err_ = (x);                                                                \
-		if (err_ < 0) {                                                                \
-			return err_;                                                           \
-		}                                                                              \
-	} while (0)
 
 /*
  * The vCPUs are the board's CPUs: the guest sees the same CPU compatible
@@ -123,32 +117,61 @@ static int add_gic(void *fdt, const struct cfg_vm *vm, unsigned version, uint32_
 	return fdt_end_node(fdt);
 }
 
-static int add_console(void *fdt, char *path, size_t len)
+int guest_dt_reg(void *fdt, int node, unsigned ac, unsigned sc, const struct cfg_range *r,
+		 unsigned n)
+{
+	fdt32_t c[16];
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n && k + ac + sc <= sizeof(c) / sizeof(c[0]); i++) {
+		if ((ac == 1 && r[i].base >> 32) || (sc == 1 && r[i].size >> 32)) {
+			return -FDT_ERR_BADVALUE;
+		}
+		if (ac == 2) {
+			c[k++] = cpu_to_fdt32((uint32_t)(r[i].base >> 32));
+		}
+		c[k++] = cpu_to_fdt32((uint32_t)r[i].base);
+		if (sc == 2) {
+			c[k++] = cpu_to_fdt32((uint32_t)(r[i].size >> 32));
+		}
+		c[k++] = cpu_to_fdt32((uint32_t)r[i].size);
+	}
+	return fdt_setprop(fdt, node, "reg", c, (int)(k * sizeof(c[0])));
+}
+
+int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, char *path, size_t len)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
 	static const char clk_names[] = "uartclk\0apb_pclk";
+	const struct cfg_range reg = { CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE };
 	fdt32_t clocks[2] = { cpu_to_fdt32(UART_CLK_PHANDLE), cpu_to_fdt32(UART_CLK_PHANDLE) };
+	fdt32_t irq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(UART_INTID - 32),
+			   cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH) };
+	int n;
 
 	/* Not "apb-pclk": a board clock of that name may be copied in for a device. */
-	TRY(fdt_begin_node(fdt, "uart-clk"));
-	TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
-	TRY(fdt_property_u32(fdt, "#clock-cells", 0));
-	TRY(fdt_property_u32(fdt, "clock-frequency", 24000000));
+	n = fdt_add_subnode(fdt, 0, "uart-clk");
+	if (n < 0) {
+		return n;
+	}
+	TRY(fdt_setprop_string(fdt, n, "compatible", "fixed-clock"));
+	TRY(fdt_setprop_u32(fdt, n, "#clock-cells", 0));
+	TRY(fdt_setprop_u32(fdt, n, "clock-frequency", 24000000));
 	/* Clock names are global in Linux: not the board's "clk24mhz", which may be copied in too. */
-	TRY(fdt_property_string(fdt, "clock-output-names", "tessera-uartclk"));
-	TRY(fdt_property_u32(fdt, "phandle", UART_CLK_PHANDLE));
-	TRY(fdt_end_node(fdt));
+	TRY(fdt_setprop_string(fdt, n, "clock-output-names", "tessera-uartclk"));
+	TRY(fdt_setprop_u32(fdt, n, "phandle", UART_CLK_PHANDLE));
 
-	snprintf(path, len, "pl011@%llx", (unsigned long long)CFG_GUEST_UART_BASE);
-	TRY(fdt_begin_node(fdt, path));
-	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
-	TRY(prop_reg(fdt, CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE));
-	TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
-	TRY(fdt_property(fdt, "clock-names", clk_names, sizeof(clk_names)));
-	const uint32_t irq[] = { GIC_SPI, UART_INTID - 32, IRQ_TYPE_LEVEL_HIGH };
-
-	TRY(prop_irqs(fdt, irq, 1));
-	return fdt_end_node(fdt);
+	snprintf(path, len, "/pl011@%llx", (unsigned long long)CFG_GUEST_UART_BASE);
+	n = fdt_add_subnode(fdt, 0, path + 1);
+	if (n < 0) {
+		return n;
+	}
+	TRY(fdt_setprop(fdt, n, "compatible", compat, sizeof(compat)));
+	TRY(guest_dt_reg(fdt, n, ac, sc, &reg, 1));
+	TRY(fdt_setprop(fdt, n, "clocks", clocks, sizeof(clocks)));
+	TRY(fdt_setprop(fdt, n, "clock-names", clk_names, sizeof(clk_names)));
+	TRY(fdt_setprop_u32(fdt, n, "interrupt-parent", gic));
+	return fdt_setprop(fdt, n, "interrupts", irq, sizeof(irq));
 }
 
 /* ---- passed-through devices ------------------------------------------------ */
@@ -610,14 +633,13 @@ static int copy_node(const struct copy *c, int src, const char *parent_path, int
 }
 
 /* shmem@<ipa>: the region, its doorbell page, its interrupt, which VM this is. */
-static int add_shmem(void *fdt, const struct cfg_shmem *s, unsigned self)
+static int add_shmem(void *fdt, const struct cfg_shmem *s, unsigned self, unsigned ac,
+		     unsigned sc)
 {
 	char name[40];
-	fdt64_t reg[4] = {
-		cpu_to_fdt64(s->ipa),
-		cpu_to_fdt64(s->size),
-		cpu_to_fdt64(s->ipa + s->size),
-		cpu_to_fdt64(CFG_DOORBELL_SIZE),
+	const struct cfg_range reg[2] = {
+		{ s->ipa, s->size },
+		{ s->ipa + s->size, CFG_DOORBELL_SIZE },
 	};
 	fdt32_t irq[3] = {
 		cpu_to_fdt32(GIC_SPI),
@@ -634,8 +656,25 @@ static int add_shmem(void *fdt, const struct cfg_shmem *s, unsigned self)
 	TRY(fdt_setprop_u32(fdt, node, "tessera,self", self));
 	TRY(fdt_setprop_string(fdt, node, "label", s->label));
 	TRY(fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq)));
-	TRY(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)));
+	TRY(guest_dt_reg(fdt, node, ac, sc, reg, 2));
 	return fdt_setprop_string(fdt, node, "compatible", "tessera,shmem");
+}
+
+int guest_dt_shmems(void *fdt, const struct cfg_plan *plan, unsigned vm_idx, unsigned ac,
+		    unsigned sc)
+{
+	/* Last to first, so that they end up in plan order (fdt_add_subnode puts a node first). */
+	for (unsigned i = plan->nr_shmem; i-- > 0;) {
+		const struct cfg_shmem *s = &plan->shmem[i];
+
+		for (unsigned k = 0; k < s->nr_vms && k < CFG_MAX_SHMEM_VMS; k++) {
+			if (s->vm[k] == vm_idx) {
+				TRY(add_shmem(fdt, s, k, ac, sc));
+				break;
+			}
+		}
+	}
+	return 0;
 }
 
 static int add_devices(void *buf, const struct cfg_plan *plan, unsigned vm_idx,
@@ -644,17 +683,7 @@ static int add_devices(void *buf, const struct cfg_plan *plan, unsigned vm_idx,
 	const struct cfg_vm *vm = &plan->vm[vm_idx];
 	const struct copy c = { buf, board, plan, vm, warn_fn, ctx };
 
-	/* Last to first, so that they end up in plan order (see copy_node). */
-	for (unsigned i = plan->nr_shmem; i-- > 0;) {
-		const struct cfg_shmem *s = &plan->shmem[i];
-
-		for (unsigned k = 0; k < s->nr_vms && k < CFG_MAX_SHMEM_VMS; k++) {
-			if (s->vm[k] == vm_idx) {
-				TRY(add_shmem(buf, s, k));
-				break;
-			}
-		}
-	}
+	TRY(guest_dt_shmems(buf, plan, vm_idx, 2, 2));
 	if (!board) {
 		return vm->nr_devices ? -FDT_ERR_BADSTATE : 0;
 	}
@@ -668,7 +697,7 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 		   const void *board_fdt, unsigned gic_version, uint64_t initrd,
 		   uint64_t initrd_size, guest_dt_warn_fn warn_fn, void *ctx)
 {
-	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	static const char psci_compat[] = GUEST_DT_PSCI_COMPAT;
 	const struct cfg_vm *vm;
 	char name[40], uart[32], stdout_path[40];
 
@@ -676,6 +705,10 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 		return -FDT_ERR_BADSTATE;
 	}
 	vm = &plan->vm[vm_idx];
+	if (vm->rich_os && board_fdt) {
+		return guest_dt_rich(buf, size, plan, vm_idx, board_fdt, gic_version, initrd,
+				     initrd_size);
+	}
 	TRY(fdt_create(buf, (int)size));
 	TRY(fdt_finish_reservemap(buf));
 	TRY(fdt_begin_node(buf, ""));
@@ -728,8 +761,8 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 	TRY(fdt_property(buf, "always-on", NULL, 0));
 	TRY(fdt_end_node(buf));
 
-	TRY(add_console(buf, uart, sizeof(uart)));
-	snprintf(stdout_path, sizeof(stdout_path), "/%s", uart);
+	snprintf(stdout_path, sizeof(stdout_path), "/pl011@%llx",
+		 (unsigned long long)CFG_GUEST_UART_BASE); /* guest_dt_console's */
 
 	TRY(fdt_begin_node(buf, "aliases"));
 	TRY(fdt_property_string(buf, "serial0", stdout_path));
@@ -749,8 +782,9 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 	TRY(fdt_end_node(buf));
 	TRY(fdt_finish(buf));
 
-	/* Devices and shared memory: read-write mode, in place, then packed. */
+	/* The console, devices and shared memory: read-write mode, in place, then packed. */
 	TRY(fdt_open_into(buf, buf, (int)size));
+	TRY(guest_dt_console(buf, 2, 2, GIC_PHANDLE, uart, sizeof(uart)));
 	TRY(add_devices(buf, plan, vm_idx, board_fdt, warn_fn, ctx));
 	return fdt_pack(buf);
 }

@@ -16,7 +16,8 @@
 #include <tessera/shmem.h>
 #include <tessera/vm.h>
 
-#define DTB_MAX (64 * 1024)
+/* Room for a guest DT: a rich OS's is the board's own (the ZCU102's is 34 KiB). */
+#define DTB_MAX (256 * 1024)
 
 struct cpu cpus[CFG_MAX_CPUS];
 static int vms_running; /* VMs not stopped; a restart keeps counting its VM */

@@ -42,7 +42,6 @@ mkvar() {
 QEMU=$(mkvar QEMU)
 QEMU_CPU=$(mkvar QEMU_CPU)
 QEMU_NET=$(mkvar QEMU_NET | grep . || echo -nic none)
-export QEMU_AUDIO_DRV=none # no sound card here (the ZynqMP's DisplayPort audio)
 NATIVE_MACHINE=$(printf '%s\n' "$(mkvar QEMU_MACHINE)" | tr ',' '\n' |
 	grep -v -e '^virtualization=' -e '^secure=' | paste -sd, -)
 # The board's Linux C compiler (the hypervisor's: aarch64-linux-gnu-gcc or

@@ -50,7 +50,6 @@ QEMU_MEM=$(mkvar QEMU_MEM)
 # the same GIC (e.g. virt,gic-version=3 or virt,gic-version=2).
 # The board's network setting (the virt boards: none), for the native runs too.
 QEMU_NET=$(mkvar QEMU_NET | grep . || echo -nic none)
-export QEMU_AUDIO_DRV=none # no sound card here (the ZynqMP's DisplayPort audio)
 NATIVE_MACHINE=$(printf '%s\n' "${QEMU_MACHINE:-virt}" | tr ',' '\n' |
 	grep -v -e '^virtualization=' -e '^secure=' | paste -sd, -)
 

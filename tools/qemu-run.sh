@@ -166,8 +166,6 @@ fi
 # Boards with a second UART for a VM of its own (QEMU_SERIALS = 2, e.g. the
 # ZCU102's UART1): its lines show as "[uart1] ...".
 SERIALS=$(mkvar QEMU_SERIALS | grep . || echo 1)
-# QEMU's audio devices (the ZynqMP DisplayPort) need no sound card here.
-export QEMU_AUDIO_DRV=none
 
 if [ -t 0 ]; then
 	# Interactive: console attached; Ctrl-A x quits QEMU. A second UART

@@ -338,7 +338,8 @@ static int print_provider(void *ctx, const struct cfg_ref *r)
 	enum cfg_dep d = cfg_dep(pl->fdt, pl->plan, pl->vm, r);
 	char path[256];
 
-	if ((rp && !rp->dependency) || d == CFG_DEP_GIC || (pl->quiet_own && d == CFG_DEP_OWN)) {
+	if ((rp && !rp->dependency) || d == CFG_DEP_GIC ||
+	    (pl->quiet_own && (d == CFG_DEP_OWN || d == CFG_DEP_TESSERA))) {
 		return 0;
 	}
 	for (unsigned i = 0; i < pl->nr_seen; i++) {

@@ -5,7 +5,7 @@
 # tools/tcheck.c for the table, the image search and the pack.
 
 TCHECK := build/host/tcheck
-TCHECK_SRCS := tools/tcheck.c $(wildcard core/config*.c) core/guest_dt.c
+TCHECK_SRCS := tools/tcheck.c $(wildcard core/config*.c) $(wildcard core/guest_dt*.c)
 
 $(TCHECK): $(TCHECK_SRCS) core/config_priv.h $(wildcard include/tessera/*.h)
 	@mkdir -p $(dir $@)

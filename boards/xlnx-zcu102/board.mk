@@ -23,5 +23,10 @@ QEMU_SERIALS := 2
 # GEM3 (ethernet@ff0e0000, the board's RJ45) on QEMU's user network; the
 # model connects NICs to GEM0..3 in order, so three unconnected ones first.
 QEMU_NET := -netdev user,id=net0 -net nic,model=cadence_gem -net nic,model=cadence_gem -net nic,model=cadence_gem -net nic,model=cadence_gem,netdev=net0
-# The SD card in slot 1 (mmc@ff170000): the ext2 disk the build makes.
-QEMU_DEVICES := -drive if=sd,index=1,file=build/xlnx-zcu102/guests/disk.img,format=raw,snapshot=on
+# The SD card in slot 1 (mmc@ff170000): the ext2 disk the build makes. The
+# DisplayPort's audio gets no sound card (else QEMU probes the host's).
+QEMU_DEVICES := -drive if=sd,index=1,file=build/xlnx-zcu102/guests/disk.img,format=raw,snapshot=on -audiodev none,id=noaudio
+# Drivers of the devices the rich OS is given that Debian's kernel has as
+# modules (guests/linux/guest.mk): the GEM Ethernet (and the board's PHY),
+# the SD controller.
+LX_BOARD_MODULES := macb dp83867 sdhci_of_arasan

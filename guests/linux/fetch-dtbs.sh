@@ -7,9 +7,8 @@
 # release read from KERNEL's "Linux version" string, unpacked into OUTDIR
 # (OUTDIR/xilinx/zynqmp-zcu102-rev1.0.dtb, OUTDIR/sun8i-h3-orangepi-pc.dtb,
 # ...). Real boards take their hardware DT from here (boards/*/board.mk), so
-# the DT and the rich OS's kernel come from the same package. The .deb is
-# kept beside OUTDIR (OUTDIR.deb): fetch-modules.sh takes the modules from
-# the same file instead of downloading it again. OUTDIR/stamp comes last.
+# the DT and the rich OS's kernel come from the same package, downloaded once
+# for the modules too (lib.sh: lx_image_deb). OUTDIR/stamp comes last.
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -23,15 +22,7 @@ lx_arch "$arch"
 
 kver=$(lx_release "$image" || true)
 [ -n "$kver" ] || { echo "fetch-dtbs: no 'Linux version' string in $image" >&2; exit 1; }
-deb=$out.deb
-if [ ! -f "$deb" ]; then
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
-	"$(dirname "$0")/../../scripts/deb-download.sh" "$tmp" "linux-image-$kver:$arch"
-	f=$(compgen -G "$tmp/linux-image-${kver}_*.deb" | head -n1 || true)
-	[ -n "$f" ] || { echo "fetch-dtbs: linux-image-$kver:$arch was not downloaded" >&2; exit 1; }
-	mv "$f" "$deb.tmp" && mv "$deb.tmp" "$deb"
-fi
+deb=$(lx_image_deb "$arch" "$kver" "$(dirname "$image")")
 rm -rf "$out"
 mkdir -p "$out"
 dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$out" --wildcards --strip-components=4 \

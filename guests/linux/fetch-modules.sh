@@ -10,8 +10,8 @@
 # .modinfo "depends=") is copied to OUTDIR/<name>.ko; OUTDIR/load-order
 # lists them, dependencies first, for /init to insmod. A MODULE the kernel
 # has built in (its modules.builtin) is skipped. OUTDIR/stamp is touched
-# last. apt-get download + dpkg-deb only; the .deb (~43-57 MiB) is deleted
-# afterwards.
+# last. apt-get download + dpkg-deb only; the .deb (~43-57 MiB) is kept
+# beside KERNEL for the next board (lib.sh: lx_image_deb).
 set -euo pipefail
 
 if [ $# -lt 4 ]; then
@@ -37,18 +37,11 @@ rm -rf "$out"
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# fetch-dtbs.sh may have kept the very package (a real board's DT).
-deb=$(dirname "$out")/dtbs.deb
-if [ ! -f "$deb" ] || [ "$(dpkg-deb -f "$deb" Package)" != "linux-image-$kver" ]; then
-	"$(dirname "$0")/../../scripts/deb-download.sh" "$tmp" "$pkg"
-	deb=$(compgen -G "$tmp/linux-image-${kver}_*.deb" | head -n1 || true)
-fi
-[ -n "$deb" ] || { echo "fetch-modules: $pkg was not downloaded" >&2; exit 1; }
+deb=$(lx_image_deb "$arch" "$kver" "$(dirname "$image")")
 
 version=$(dpkg-deb -f "$deb" Version)
 dpkg-deb --fsys-tarfile "$deb" | tar -xf - -C "$tmp" --wildcards \
 	"./lib/modules/$kver/kernel/*" "./lib/modules/$kver/modules.builtin"
-rm -f "$tmp"/*.deb
 kdir=$tmp/lib/modules/$kver/kernel
 builtin=$tmp/lib/modules/$kver/modules.builtin
 

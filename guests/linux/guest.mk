@@ -14,8 +14,9 @@
 # The download happens once: build/deps/linux-<arch>/stamp is made by
 # fetch-linux.sh after both files are unpacked, and nothing depends on
 # anything newer, so a second `make` only copies or repacks if needed.
-# The modules come from the matching linux-image package, also once
-# (build/deps/linux-<arch>/modules/stamp).
+# The modules come from the matching linux-image package, downloaded once
+# (build/deps/linux-<arch>/linux-image-<release>.deb), picked per board
+# (build/<board>/guests/linux-modules/stamp).
 
 LX_KERNEL := $(if $(filter arm64,$(DEB_ARCH)),Image,$(if $(filter armhf,$(DEB_ARCH)),zImage))
 
@@ -32,17 +33,20 @@ $(LX_DEPS)/$(LX_KERNEL) $(LX_DEPS)/busybox: $(LX_DEPS)/stamp
 # Not built into Debian's kernels (arm64 and armmp alike, see their
 # modules.builtin): virtio-mmio, virtio-blk and ext4 (which mounts ext2;
 # crc32c_generic for its checksums), for the disk the default plan hands
-# Linux; uio, for the shared regions (tessera_shm below).
-LX_MODULES := virtio_mmio virtio_blk crc32c_generic ext4 uio
+# Linux; uio, for the shared regions (tessera_shm below). A board adds the
+# drivers of its own devices (board.mk: LX_BOARD_MODULES, e.g. the ZCU102's
+# Ethernet and SD controller), so the modules are per board.
+LX_MODULES := virtio_mmio virtio_blk crc32c_generic ext4 uio $(LX_BOARD_MODULES)
+LX_MOD_DIR := $(GUEST_OUT)/linux-modules
 
 # The list as a file that changes only when the list does, so that editing
 # LX_MODULES fetches again and nothing else does.
-$(LX_DEPS)/modules.list: FORCE
+$(LX_MOD_DIR).list: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(LX_MODULES)' | cmp -s - $@ || echo '$(LX_MODULES)' >$@
 
-$(LX_DEPS)/modules/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-modules.sh $(LX_DEPS)/modules.list
-	@$(LX_DIR)/fetch-modules.sh $(DEB_ARCH) $(LX_DEPS)/$(LX_KERNEL) $(LX_DEPS)/modules $(LX_MODULES)
+$(LX_MOD_DIR)/stamp: $(LX_DEPS)/stamp $(LX_DIR)/fetch-modules.sh $(LX_MOD_DIR).list
+	@$(LX_DIR)/fetch-modules.sh $(DEB_ARCH) $(LX_DEPS)/$(LX_KERNEL) $(LX_MOD_DIR) $(LX_MODULES)
 
 # The device trees of the same kernel package, for real boards whose hardware
 # DT is Debian's (boards/*/board.mk: HW_DTS_DEPS, HW_DTS_RECIPE).
@@ -65,8 +69,8 @@ $(GUEST_OUT)/linux.$(LX_KERNEL): $(LX_DEPS)/$(LX_KERNEL)
 	@echo "  linux: $@ ($$(stat -c %s $@) bytes)"
 
 $(GUEST_OUT)/linux-rootfs.cpio.gz: $(LX_DEPS)/busybox $(LX_DIR)/init $(LX_DIR)/mkrootfs.sh \
-		$(LX_DEPS)/modules/stamp $(LX_DEPS)/shm-module/stamp
-	@$(LX_DIR)/mkrootfs.sh $(LX_DEPS)/busybox $(LX_DIR)/init $@ $(LX_DEPS)/modules \
+		$(LX_MOD_DIR)/stamp $(LX_DEPS)/shm-module/stamp
+	@$(LX_DIR)/mkrootfs.sh $(LX_DEPS)/busybox $(LX_DIR)/init $@ $(LX_MOD_DIR) \
 		$(LX_DEPS)/shm-module
 
 .PHONY: guests FORCE

@@ -73,3 +73,27 @@ lx_release() {
 	done
 	return 1
 }
+
+# lx_image_deb ARCH RELEASE DIR prints the path of linux-image-RELEASE:ARCH,
+# DIR/linux-image-RELEASE.deb, downloading it the first time: the kernel's
+# modules (fetch-modules.sh) and device trees (fetch-dtbs.sh) come from it,
+# for every board of the architecture, with one download.
+lx_image_deb() {
+	local arch=$1 kver=$2 dir=$3 deb f tmp
+	deb=$dir/linux-image-$kver.deb
+	if [ ! -f "$deb" ]; then
+		tmp=$(mktemp -d)
+		"$(dirname "${BASH_SOURCE[0]}")/../../scripts/deb-download.sh" "$tmp" \
+			"linux-image-$kver:$arch" >&2
+		f=$(compgen -G "$tmp/linux-image-${kver}_*.deb" | head -n1 || true)
+		if [ -z "$f" ]; then
+			rm -rf "$tmp"
+			echo "lx_image_deb: linux-image-$kver:$arch was not downloaded" >&2
+			return 1
+		fi
+		mkdir -p "$dir"
+		mv "$f" "$deb.tmp" && mv "$deb.tmp" "$deb"
+		rm -rf "$tmp"
+	fi
+	echo "$deb"
+}

@@ -18,7 +18,10 @@
 typedef void (*guest_dt_warn_fn)(void *ctx, const char *path, const char *msg);
 
 /*
- * Write the device tree VM plan->vm[vm_idx] boots with into buf: its memory,
+ * Write the device tree VM plan->vm[vm_idx] boots with into buf. The rich
+ * OS (rich-os) gets the board's own DT minus what is not its (its devices
+ * where they are, its memory, vCPUs, PSCI over HVC, the virtual GIC and
+ * console at the guest addresses; core/guest_dt_rich.c). Any other VM: its memory,
  * vCPUs, PSCI over HVC, its virtual GIC (of the host's version), the generic
  * timer, its console and, if it has one, its initrd, in the QEMU virt layout;
  * then each device the plan hands it, copied from board_fdt (the DT the plan

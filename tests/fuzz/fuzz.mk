@@ -39,8 +39,8 @@ FUZZ_BIN := $(FUZZ_OUT)/fuzz_config
 FUZZ_DICT := tests/fuzz/config.dict
 
 # guest_dt.c is named once whether or not tcheck links it.
-FUZZ_ENGINE_SRCS := $(filter-out tools/tcheck.c core/guest_dt.c,$(TCHECK_SRCS))
-FUZZ_SRCS := tests/fuzz/fuzz_config.c $(FUZZ_ENGINE_SRCS) core/guest_dt.c
+FUZZ_ENGINE_SRCS := $(filter-out tools/tcheck.c core/guest_dt%,$(TCHECK_SRCS))
+FUZZ_SRCS := tests/fuzz/fuzz_config.c $(FUZZ_ENGINE_SRCS) $(wildcard core/guest_dt*.c)
 # guest_dt.c pulls <tessera/vgic.h>, whose spinlock wants <asm/cpu.h>: the
 # unit tests' fake arch provides it.
 FUZZ_EXTRA_CFLAGS ?=

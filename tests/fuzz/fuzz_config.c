@@ -33,7 +33,7 @@
 
 #define SZ_4K 0x1000ULL
 #define SZ_2M 0x200000ULL
-#define GUEST_DT_MAX (64 * 1024) /* DTB_MAX in core/vm.c */
+#define GUEST_DT_MAX (256 * 1024) /* DTB_MAX in core/vm.c */
 #define GUEST_UART_INTID 33      /* every guest's console SPI (VGIC_UART_INTID) */
 
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);

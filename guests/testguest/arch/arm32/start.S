@@ -6,9 +6,9 @@
  * and FIQ masked) and the secondary entry handed to PSCI CPU_ON (r0 =
  * context id, SVC mode). Everything else is C.
  *
- * The image is linked at 0x40010000, where Tessera and QEMU's -kernel put a
- * zImage on QEMU virt. Started anywhere else, it first copies itself there
- * (overlap-safe) and jumps to the copy.
+ * The image is linked at RAM base + 0x10000 (0x40010000 for a VM), where
+ * Tessera and QEMU's -kernel put a zImage. Started anywhere else, it first
+ * copies itself there (overlap-safe) and jumps to the copy.
  */
 
 #define STACK_SIZE	0x4000

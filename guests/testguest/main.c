@@ -126,6 +126,17 @@ void tg_print_counts(uint64_t n)
 	}
 }
 
+bool tg_probe_read32(uintptr_t addr, uint32_t *v)
+{
+	tg_fault.taken = false;
+	tg_fault.expected = true;
+	__asm__ volatile("dsb sy" ::: "memory");
+	uint32_t r = mmio_read32(addr);
+	tg_fault.expected = false;
+	*v = tg_fault.taken ? 0 : r;
+	return !tg_fault.taken;
+}
+
 uint64_t tg_counter_freq(void)
 {
 	uint64_t f = cntfrq_read();
@@ -278,9 +289,27 @@ static const struct scenario scenarios[] = {
 	{ "attack", test_attack },	 { "victim", test_victim },
 };
 
+/* A copy: parse_bootargs() splits it in place, and the DT stays as it was. */
+static bool copy_bootargs(void)
+{
+	const char *s = tg_hw.bootargs;
+	size_t n = 0;
+
+	if (s == NULL) {
+		return false;
+	}
+	while (s[n] != '\0' && n + 1 < sizeof(bootargs)) {
+		bootargs[n] = s[n];
+		n++;
+	}
+	bootargs[n] = '\0';
+	return true;
+}
+
 void tg_main(uintptr_t dtb)
 {
-	bool have_args = fdt_bootargs(dtb, bootargs, sizeof(bootargs));
+	bool have_dt = hw_discover(dtb);
+	bool have_args = copy_bootargs();
 
 	event_stream_on();
 
@@ -290,7 +319,10 @@ void tg_main(uintptr_t dtb)
 		name = "hello";
 	}
 	tg_printf("testguest: start test=%s vcpu0\n", name);
-	if (!have_args) {
+	if (!have_dt) {
+		tg_printf("testguest: no valid DTB at 0x%jx, QEMU virt layout and defaults\n",
+			  (uint64_t)dtb);
+	} else if (!have_args) {
 		tg_printf("testguest: no bootargs in the DTB at 0x%jx, using defaults\n",
 			  (uint64_t)dtb);
 	}

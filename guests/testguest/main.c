@@ -309,6 +309,8 @@ static bool copy_bootargs(void)
 void tg_main(uintptr_t dtb)
 {
 	bool have_dt = hw_discover(dtb);
+
+	uart_init(&tg_hw.console);
 	bool have_args = copy_bootargs();
 
 	event_stream_on();

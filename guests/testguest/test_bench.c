@@ -10,7 +10,8 @@
  * Lines (tools/bench.sh parses `bench <metric> <kind>: name=<n> ...`):
  *   bench boot first-insn: cntpct=C            CNTPCT at the image's first instruction
  *   bench null-hvc per-call: guest=G el2=E     PSCI_VERSION over HVC
- *   bench console-write per-byte: guest=G el2=E  strb to the PL011's UARTDR
+ *   bench console-write per-byte: guest=G el2=E  strb to the console's data
+ *                                              register (str: reg-io-width 4)
  *   bench gicd-read per-call: guest=G el2=E    ldr w of GICD_TYPER
  *   bench eoi per-call: guest=G el2=E          the EOI write of a timer IRQ
  *   bench timer-irq per-irq: latency=L el2=E   CNTV_CVAL deadline -> IRQ vector
@@ -26,8 +27,8 @@
  * arm64, the sixth on arm32); el2 is everything EL2 executed per interrupt.
  * Without a GIC (a GICD read faults) the interrupt lines are replaced by
  * one `bench: no gic`, without the RTC the spi line by `bench: no rtc`.
- * The GIC and the PL031 are the ones the DT names (hw.c; in a VM, QEMU
- * virt's), the console is QEMU virt's PL011.
+ * The devices are the ones the DT names (hw.c): the console, the GIC and
+ * the PL031 (QEMU virt's at 0x09010000; natively on boards there is none).
  */
 #include "bench_loops.h"
 #include "testguest.h"
@@ -42,7 +43,6 @@
 #define BENCH_SGI 5u
 #define CNT_CTL_ENABLE 1u
 
-#define PL011_DR 0x09000000ul
 #define CONSOLE_LINE 64u /* bench_loop_uart()'s line length */
 
 /* The PL031 (ARM DDI 0224), as in test_spi.c, at tg_hw.rtc. */
@@ -128,15 +128,17 @@ static void bench_console(uint64_t n)
 		buf[(CONSOLE_LINE - j) % CONSOLE_LINE] = line[j];
 	}
 	n = (n + CONSOLE_LINE - 1) / CONSOLE_LINE * CONSOLE_LINE;
+	uintptr_t dr = uart_tx_reg(&tg_hw.console);
+	bool word = tg_hw.console.io_width == 4 && tg_hw.console.kind == UART_16550;
 
 	uint64_t c0 = pmu_read0();
 	uint64_t t0 = counter_now();
-	bench_loop_uart(n, PL011_DR, buf);
+	bench_loop_uart(n, dr, buf, word);
 	uint64_t t1 = counter_now();
 	uint64_t c1 = pmu_read0();
 
 	uint64_t n0 = counter_now();
-	bench_loop_uart_nop(n, PL011_DR, buf);
+	bench_loop_uart_nop(n, dr, buf);
 	uint64_t n1 = counter_now();
 
 	uint64_t total = t1 - t0, overhead = n1 - n0, el2 = (uint32_t)(c1 - c0);

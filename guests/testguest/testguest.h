@@ -47,7 +47,7 @@
 
 enum conduit { CONDUIT_HVC, CONDUIT_SMC };
 
-/* A UART a DT may name. */
+/* uart.c: polled drivers for the UARTs a DT may name. */
 enum uart_kind { UART_NONE, UART_PL011, UART_CADENCE, UART_16550 };
 struct tg_uart {
 	uintptr_t base;
@@ -55,6 +55,11 @@ struct tg_uart {
 	uint8_t shift;	  /* 16550: reg-shift */
 	uint8_t io_width; /* bytes per register access: 1 or 4 */
 };
+void uart_init(const struct tg_uart *u); /* Cadence: enables TX and RX */
+void uart_putc(const struct tg_uart *u, char c);
+int uart_getc(const struct tg_uart *u); /* -1 when nothing is waiting */
+uintptr_t uart_tx_reg(const struct tg_uart *u);
+const char *uart_kind_name(enum uart_kind kind);
 
 /*
  * hw.c: the machine as the boot DT describes it; QEMU virt values (RAM at

@@ -7,6 +7,7 @@
 #ifndef TG_BENCH_LOOPS_H
 #define TG_BENCH_LOOPS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* n x PSCI_VERSION over HVC. */
@@ -65,35 +66,36 @@ static inline void bench_loop_read32_nop(uint64_t n, uintptr_t addr)
 
 /*
  * n x one byte to the UART's data register (a strb, as a console driver
- * does), taken in turn from the 64-byte line at buf: byte i of the loop is
- * buf[(n - i) % 64], so the caller lays the line out backwards.
+ * does; a 32-bit str when word: a 16550 with reg-io-width 4), taken in turn
+ * from the 64-byte line at buf: byte i of the loop is buf[(n - i) % 64], so
+ * the caller lays the line out backwards.
  */
-static inline void bench_loop_uart(uint64_t n, uintptr_t dr, const char *buf)
+#define BENCH_LOOP_UART(store)                                                                     \
+	__asm__ volatile("1:	and	x1, x19, #63\n"                                            \
+			 "	ldrb	w0, [%2, x1]\n"                                            \
+			 "	" store "\n"                                                       \
+			 "	subs	x19, x19, #1\n"                                            \
+			 "	b.ne	1b\n"                                                      \
+			 : "+r"(cnt)                                                               \
+			 : "r"(dr), "r"(buf)                                                       \
+			 : "x0", "x1", "cc", "memory")
+
+static inline void bench_loop_uart(uint64_t n, uintptr_t dr, const char *buf, bool word)
 {
 	register uint64_t cnt __asm__("x19") = n;
 
-	__asm__ volatile("1:	and	x1, x19, #63\n"
-			 "	ldrb	w0, [%2, x1]\n"
-			 "	strb	w0, [%1]\n"
-			 "	subs	x19, x19, #1\n"
-			 "	b.ne	1b\n"
-			 : "+r"(cnt)
-			 : "r"(dr), "r"(buf)
-			 : "x0", "x1", "cc", "memory");
+	if (word) {
+		BENCH_LOOP_UART("str	w0, [%1]");
+	} else {
+		BENCH_LOOP_UART("strb	w0, [%1]");
+	}
 }
 
 static inline void bench_loop_uart_nop(uint64_t n, uintptr_t dr, const char *buf)
 {
 	register uint64_t cnt __asm__("x19") = n;
 
-	__asm__ volatile("1:	and	x1, x19, #63\n"
-			 "	ldrb	w0, [%2, x1]\n"
-			 "	nop\n"
-			 "	subs	x19, x19, #1\n"
-			 "	b.ne	1b\n"
-			 : "+r"(cnt)
-			 : "r"(dr), "r"(buf)
-			 : "x0", "x1", "cc", "memory");
+	BENCH_LOOP_UART("nop");
 }
 
 /*

@@ -252,7 +252,7 @@ static void reset_fp(unsigned int cpu)
 static void reset_now(unsigned int cpu)
 {
 	tg_printf("vcpu%u requests SYSTEM_RESET\n", cpu);
-	hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	tg_fail("SYSTEM_RESET returned\n");
 }
 
@@ -263,7 +263,7 @@ static void test_reset(void)
 		reset_now(0);
 		return;
 	}
-	int64_t r = hvc_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_entry, RESET_CONTEXT);
+	int64_t r = psci_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_entry, RESET_CONTEXT);
 
 	if (r != 0) {
 		tg_fail("CPU_ON vcpu1: %jd\n", r);

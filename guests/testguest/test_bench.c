@@ -9,7 +9,8 @@
  *
  * Lines (tools/bench.sh parses `bench <metric> <kind>: name=<n> ...`):
  *   bench boot first-insn: cntpct=C            CNTPCT at the image's first instruction
- *   bench null-hvc per-call: guest=G el2=E     PSCI_VERSION over HVC
+ *   bench null-hvc per-call: guest=G el2=E     PSCI_VERSION over HVC (natively:
+ *                                              the DT's conduit, SMC on boards)
  *   bench console-write per-byte: guest=G el2=E  strb to the console's data
  *                                              register (str: reg-io-width 4)
  *   bench gicd-read per-call: guest=G el2=E    ldr w of GICD_TYPER
@@ -88,15 +89,17 @@ static void print_samples(const char *metric, uint64_t n)
 
 static void bench_null_hvc(uint64_t n)
 {
+	bool smc = tg_hw.psci == CONDUIT_SMC;
+
 	/* The PMU reads bracket the timed region so neither skews the other. */
 	uint64_t c0 = pmu_read0();
 	uint64_t t0 = counter_now();
-	bench_loop_hvc(n);
+	bench_loop_call(n, smc);
 	uint64_t t1 = counter_now();
 	uint64_t c1 = pmu_read0();
 
 	uint64_t n0 = counter_now();
-	bench_loop_hvc_nop(n);
+	bench_loop_call_nop(n);
 	uint64_t n1 = counter_now();
 
 	/* Event counters are 32 bits wide (ARMv7, and ARMv8.0: no PMCR.LP). */
@@ -104,8 +107,8 @@ static void bench_null_hvc(uint64_t n)
 	uint64_t per_call = total > overhead ? (total - overhead) / n : 0;
 
 	tg_printf("bench null-hvc iters=%ju guest-total=%ju loop-overhead=%ju "
-		  "el2-total=%ju\n",
-		  n, total, overhead, el2);
+		  "el2-total=%ju conduit=%s\n",
+		  n, total, overhead, el2, smc ? "smc" : "hvc");
 	tg_printf("bench null-hvc per-call: guest=%ju el2=%ju\n", per_call, el2 / n);
 }
 

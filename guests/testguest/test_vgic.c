@@ -200,7 +200,7 @@ static bool wait_vcpu1_off(void)
 {
 	uint64_t deadline = counter_now() + seconds(WAIT_SECONDS);
 
-	while (hvc_call(PSCI_AFFINITY_INFO, SECONDARY, AFF_LEVEL0, 0) != PSCI_AFF_OFF) {
+	while (psci_call(PSCI_AFFINITY_INFO, SECONDARY, AFF_LEVEL0, 0) != PSCI_AFF_OFF) {
 		if (counter_now() > deadline) {
 			return false;
 		}
@@ -228,7 +228,7 @@ void vgic_secondary(uint64_t context)
 		tg_wait_eq(&vcpu1_release, 1, seconds(2 * WAIT_SECONDS));
 		irq_disable();
 	}
-	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+	psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	tg_fail("vcpu%u: CPU_OFF returned\n", cpu);
 	for (;;) {
 		cpu_wfe();
@@ -239,7 +239,7 @@ static void check_sgi_cross(void)
 {
 	gic_enable(SGI_TO_VCPU0, true);
 	irq_enable();
-	int64_t r = hvc_call(PSCI_CPU_ON, SECONDARY, (uintptr_t)secondary_entry, VGIC_CONTEXT);
+	int64_t r = psci_call(PSCI_CPU_ON, SECONDARY, (uintptr_t)secondary_entry, VGIC_CONTEXT);
 	if (r != PSCI_RET_SUCCESS) {
 		tg_fail("cpu_on vcpu1: %jd\n", r);
 		irq_disable();

@@ -99,8 +99,15 @@ __attribute__((noreturn)) void tg_finish(void);
 void tg_busy_delay(void);
 void tg_print_counts(uint64_t n);
 
-/* arch/<arch>/smccc.c and psci.c */
+/*
+ * arch/<arch>/smccc.c and psci.c. PSCI goes over the conduit the DT names
+ * (HVC in a VM); hvc_call() is for what tests the hypervisor's HVC as such.
+ */
 int64_t smccc_call(enum conduit c, uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+static inline int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	return smccc_call(tg_hw.psci, fn, a1, a2, a3);
+}
 static inline int64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	return smccc_call(CONDUIT_HVC, fn, a1, a2, a3);

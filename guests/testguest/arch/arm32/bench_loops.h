@@ -11,31 +11,36 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* n x PSCI_VERSION over HVC. */
-static inline void bench_loop_hvc(uint64_t n)
+/*
+ * n x PSCI_VERSION over HVC, or over SMC: natively on a board whose PSCI
+ * is in Monitor mode (or QEMU's, standing in for it) the DT names that
+ * conduit.
+ */
+#define BENCH_LOOP_CALL(insn)                                                                      \
+	__asm__ volatile("1:	mov	r0, #0x84000000\n"                                         \
+			 "	" insn "\n"                                                        \
+			 "	subs	r8, r8, #1\n"                                              \
+			 "	bne	1b\n"                                                      \
+			 : "+r"(cnt)                                                               \
+			 :                                                                         \
+			 : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r12", "cc", "memory")
+
+static inline void bench_loop_call(uint64_t n, bool smc)
 {
 	register uint32_t cnt __asm__("r8") = (uint32_t)n;
 
-	__asm__ volatile("1:	mov	r0, #0x84000000\n"
-			 "	hvc	#0\n"
-			 "	subs	r8, r8, #1\n"
-			 "	bne	1b\n"
-			 : "+r"(cnt)
-			 :
-			 : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r12", "cc", "memory");
+	if (smc) {
+		BENCH_LOOP_CALL("smc	#0");
+	} else {
+		BENCH_LOOP_CALL("hvc	#0");
+	}
 }
 
-static inline void bench_loop_hvc_nop(uint64_t n)
+static inline void bench_loop_call_nop(uint64_t n)
 {
 	register uint32_t cnt __asm__("r8") = (uint32_t)n;
 
-	__asm__ volatile("1:	mov	r0, #0x84000000\n"
-			 "	nop\n"
-			 "	subs	r8, r8, #1\n"
-			 "	bne	1b\n"
-			 : "+r"(cnt)
-			 :
-			 : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r12", "cc", "memory");
+	BENCH_LOOP_CALL("nop");
 }
 
 /* n x a 32-bit load from addr. */

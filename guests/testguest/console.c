@@ -3,7 +3,9 @@
  * Console of the test guest: the UART /chosen/stdout-path names (hw.c;
  * QEMU virt's PL011 without one), polled, and a small printf. Each
  * tg_printf() call formats one whole line into a buffer and writes it under
- * a spinlock, so lines from two vCPUs never interleave mid-line.
+ * a spinlock, so lines from two vCPUs never interleave mid-line. Lines may
+ * also be copied to a second UART (tg_console_mirror: test=ticker's own
+ * UART).
  */
 #include <stdarg.h>
 
@@ -13,6 +15,7 @@
 
 static uint32_t console_lock;
 static unsigned int failures;
+static const struct tg_uart *mirror;
 
 void tg_putc(char c)
 {
@@ -22,6 +25,13 @@ void tg_putc(char c)
 int tg_getc(void)
 {
 	return uart_getc(&tg_hw.console);
+}
+
+void tg_console_mirror(const struct tg_uart *u)
+{
+	spin_lock(&console_lock);
+	mirror = u;
+	spin_unlock(&console_lock);
 }
 
 struct out {
@@ -183,6 +193,9 @@ static void emit(const char *prefix, const char *fmt, va_list *ap)
 	spin_lock(&console_lock);
 	for (size_t i = 0; i < o.len; i++) {
 		tg_putc(buf[i]);
+	}
+	for (size_t i = 0; mirror != NULL && i < o.len; i++) {
+		uart_putc(mirror, buf[i]);
 	}
 	spin_unlock(&console_lock);
 }

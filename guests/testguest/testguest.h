@@ -84,6 +84,8 @@ bool hw_discover(uintptr_t dtb); /* false: no valid DT, tg_hw keeps the virt lay
  */
 void tg_putc(char c);
 int tg_getc(void); /* -1 when nothing is waiting */
+/* Every line printed from now on also goes to u (NULL: stop). */
+void tg_console_mirror(const struct tg_uart *u);
 void tg_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same formats into buf (always NUL-terminated, truncated to size). */
 void tg_snprintf(char *buf, size_t size, const char *fmt, ...)

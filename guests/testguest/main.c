@@ -2,7 +2,7 @@
 /*
  * Test guest entry: reads /chosen/bootargs, picks the scenario named by
  * test=<name> and ends with "testguest: done, <n> failed" and PSCI
- * SYSTEM_OFF. Also holds the small scenarios (hello, demo, sysoff, reset);
+ * SYSTEM_OFF. Also holds the small scenarios (hello, hw, demo, sysoff, reset);
  * the larger ones live in test_*.c.
  */
 #include "attack.h"
@@ -168,6 +168,25 @@ void test_hello(void)
 	tg_print_counts(tg_arg_u64("lines", DEFAULT_LINES));
 }
 
+/* test=hw: what hw.c made of the DT, for a first boot on a new board. */
+static void test_hw(void)
+{
+	const struct tg_uart *c = &tg_hw.console, *o = &tg_hw.own_uart;
+
+	tg_printf("hw: dt=%s psci=%s cntfrq=%ju\n", tg_hw.from_dt ? "yes" : "no",
+		  tg_hw.psci == CONDUIT_SMC ? "smc" : "hvc", tg_counter_freq());
+	tg_printf("hw: console %s at 0x%lx reg-shift=%u reg-io-width=%u\n",
+		  uart_kind_name(c->kind), (unsigned long)c->base, c->shift, c->io_width);
+	tg_printf("hw: own uart %s at 0x%lx\n", uart_kind_name(o->kind), (unsigned long)o->base);
+	tg_printf("hw: gicd 0x%lx gicc 0x%lx gicr 0x%lx rtc 0x%lx\n", (unsigned long)tg_hw.gicd,
+		  (unsigned long)tg_hw.gicc, (unsigned long)tg_hw.gicr, (unsigned long)tg_hw.rtc);
+	if (gic_probe()) {
+		tg_pass("gic v%u answers (GICD_PIDR2 0x%x)\n", gic_version, gic_pidr2());
+	} else {
+		tg_fail("no gic answers at 0x%lx\n", (unsigned long)tg_hw.gicd);
+	}
+}
+
 /* Waits until the counter reaches deadline. */
 static void wait_until(uint64_t deadline)
 {
@@ -280,7 +299,8 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-	{ "hello", test_hello }, { "demo", test_demo },	    { "fault", test_fault },
+	{ "hello", test_hello }, { "hw", test_hw },	    { "demo", test_demo },
+	{ "fault", test_fault },
 	{ "smp", test_smp },	 { "psci", test_psci },	    { "sysoff", test_sysoff },
 	{ "reset", test_reset }, { "bench", test_bench },   { "vgic", test_vgic },
 	{ "timer", test_timer }, { "ticker", test_ticker },

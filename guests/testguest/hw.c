@@ -50,7 +50,10 @@ static const char *const gicv2_compat[] = { "arm,gic-400", "arm,cortex-a15-gic",
 static const char *const pl031_compat[] = { "arm,pl031", NULL };
 static const char *const psci_compat[] = { "arm,psci-1.0", "arm,psci-0.2", "arm,psci", NULL };
 
-/* reg entry index as an address this CPU can reach (arm32: below 4 GiB). */
+/*
+ * reg entry index as an address this CPU can reach (arm32: below 4 GiB),
+ * and not 0, which tg_hw uses for "none".
+ */
 static bool reg_addr(const struct fdt_node *n, unsigned int index, uintptr_t *addr,
 		     uint64_t *size)
 {

@@ -47,7 +47,9 @@ QEMU_MACHINE=$(mkvar QEMU_MACHINE)
 QEMU_SMP=$(mkvar QEMU_SMP)
 QEMU_MEM=$(mkvar QEMU_MEM)
 # Native: the board's machine without EL2/EL3, so the guest runs at EL1 on
-# the same GIC (e.g. virt,gic-version=3 or virt,gic-version=2).
+# the same GIC (e.g. virt,gic-version=3 or virt,gic-version=2). The guest
+# is testguest-native.bin, linked for the board's RAM (TG_NATIVE_RAM_BASE;
+# on the virt boards the same bytes as the VM's testguest.bin).
 # The board's network setting (the virt boards: none), for the native runs too.
 QEMU_NET=$(mkvar QEMU_NET | grep . || echo -nic none)
 NATIVE_MACHINE=$(printf '%s\n' "${QEMU_MACHINE:-virt}" | tr ',' '\n' |
@@ -75,7 +77,7 @@ build "$SHM_PLAN" "$OUT/check-shm.log"
 BOOTARGS=$(fdtget "$P/guest-dts/bench.dtb" /chosen bootargs)
 
 NATIVE_CMD="$QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ $ICOUNT_ARGS $RTC_ARGS -m 1G $QEMU_NET"
-NATIVE_CMD+=" -nographic -kernel testguest.bin -append \"$BOOTARGS\""
+NATIVE_CMD+=" -nographic -kernel testguest-native.bin -append \"$BOOTARGS\""
 TESSERA_CMD="$QEMU -M $QEMU_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ -smp $QEMU_SMP -m $QEMU_MEM"
 TESSERA_CMD+=" $ICOUNT_ARGS $RTC_ARGS -kernel tessera.bin -dtb board.dtb -initrd images.pack"
 
@@ -84,7 +86,7 @@ run_native() { # LOG
 	# shellcheck disable=SC2086 # the argument strings are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=$CNTFRQ" \
 		$ICOUNT_ARGS $RTC_ARGS -m 1G $QEMU_NET -nographic \
-		-kernel "$B/guests/testguest.bin" -append "$BOOTARGS" \
+		-kernel "$B/guests/testguest-native.bin" -append "$BOOTARGS" \
 		</dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"
 	return $rc

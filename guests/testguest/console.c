@@ -1,38 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Console of the test guest: polled PL011 at 0x09000000 and a small printf.
- * Each tg_printf() call formats one whole line into a buffer and writes it
- * under a spinlock, so lines from two vCPUs never interleave mid-line.
+ * Console of the test guest: the UART /chosen/stdout-path names (hw.c;
+ * QEMU virt's PL011 without one), polled, and a small printf. Each
+ * tg_printf() call formats one whole line into a buffer and writes it under
+ * a spinlock, so lines from two vCPUs never interleave mid-line. Lines may
+ * also be copied to a second UART (tg_console_mirror: test=ticker's own
+ * UART).
  */
 #include <stdarg.h>
 
 #include "testguest.h"
 
-#define PL011_BASE 0x09000000ul
-#define PL011_DR 0x00
-#define PL011_FR 0x18
-#define PL011_FR_RXFE (1u << 4)
-#define PL011_FR_TXFF (1u << 5)
-
 #define LINE_MAX 256
 
 static uint32_t console_lock;
 static unsigned int failures;
+static const struct tg_uart *mirror;
 
 void tg_putc(char c)
 {
-	while (mmio_read32(PL011_BASE + PL011_FR) & PL011_FR_TXFF) {
-		cpu_relax();
-	}
-	mmio_write32(PL011_BASE + PL011_DR, (uint8_t)c);
+	uart_putc(&tg_hw.console, c);
 }
 
 int tg_getc(void)
 {
-	if (mmio_read32(PL011_BASE + PL011_FR) & PL011_FR_RXFE) {
-		return -1;
-	}
-	return (int)(mmio_read32(PL011_BASE + PL011_DR) & 0xff);
+	return uart_getc(&tg_hw.console);
+}
+
+void tg_console_mirror(const struct tg_uart *u)
+{
+	spin_lock(&console_lock);
+	mirror = u;
+	spin_unlock(&console_lock);
 }
 
 struct out {
@@ -194,6 +193,9 @@ static void emit(const char *prefix, const char *fmt, va_list *ap)
 	spin_lock(&console_lock);
 	for (size_t i = 0; i < o.len; i++) {
 		tg_putc(buf[i]);
+	}
+	for (size_t i = 0; mirror != NULL && i < o.len; i++) {
+		uart_putc(mirror, buf[i]);
 	}
 	spin_unlock(&console_lock);
 }

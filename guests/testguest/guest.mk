@@ -46,15 +46,42 @@ $(TG_OBJ)/%.S.o: $(TG_DIR)/%.S
 	@mkdir -p $(dir $@)
 	$(TG_CC) $(TG_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
+# The same objects, linked twice, each where its loader puts the image:
+#   testguest.bin         for a VM, which always sees RAM at 0x40000000 (the
+#                         QEMU virt layout, DESIGN.md 1.3);
+#   testguest-native.bin  for the board itself, no hypervisor (make bench's
+#                         native runs): RAM at TG_NATIVE_RAM_BASE, which a
+#                         board whose RAM starts elsewhere sets in its
+#                         board.mk (xlnx-zcu102: 0x0).
+# Not one position-independent image: that needs a relocation pass run
+# with the MMU off before any C, and would change the image every VM runs;
+# a second link costs nothing. The link script adds the arch's text offset.
 # -lgcc comes from the multilib the flags select (64-bit division on arm32).
+TG_VM_RAM_BASE := 0x40000000
+TG_NATIVE_RAM_BASE ?= 0x40000000
+tg_link = $(TG_CC) $(TG_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+	-Wl,--no-warn-rwx-segments $(TG_ARCH_LDFLAGS_$(ARCH)) -Wl,--defsym=TG_RAM_BASE=$(1) \
+	-Wl,-T,$(TG_ARCH_DIR)/testguest.ld -o $@ $(TG_OBJS) -lgcc
+
 $(TG_OBJ)/testguest.elf: $(TG_OBJS) $(TG_ARCH_DIR)/testguest.ld
-	$(TG_CC) $(TG_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
-		$(TG_ARCH_LDFLAGS_$(ARCH)) -Wl,-T,$(TG_ARCH_DIR)/testguest.ld -o $@ $(TG_OBJS) -lgcc
+	$(call tg_link,$(TG_VM_RAM_BASE))
+
+# The base as last linked, rewritten only when it changes, so that a new
+# value (board.mk or the command line) relinks.
+$(TG_OBJ)/native-ram-base: tg-native-ram-base-check
+	@mkdir -p $(dir $@)
+	@echo $(TG_NATIVE_RAM_BASE) | cmp -s - $@ || echo $(TG_NATIVE_RAM_BASE) >$@
+
+$(TG_OBJ)/testguest-native.elf: $(TG_OBJS) $(TG_ARCH_DIR)/testguest.ld $(TG_OBJ)/native-ram-base
+	$(call tg_link,$(TG_NATIVE_RAM_BASE))
 
 $(GUEST_OUT)/testguest.bin: $(TG_OBJ)/testguest.elf
 	$(TG_OBJCOPY) -O binary $< $@
 
-.PHONY: guests
-guests: $(GUEST_OUT)/testguest.bin
+$(GUEST_OUT)/testguest-native.bin: $(TG_OBJ)/testguest-native.elf
+	$(TG_OBJCOPY) -O binary $< $@
+
+.PHONY: guests tg-native-ram-base-check
+guests: $(GUEST_OUT)/testguest.bin $(GUEST_OUT)/testguest-native.bin
 
 -include $(TG_OBJS:.o=.d)

@@ -2,7 +2,7 @@
 /*
  * Test guest entry: reads /chosen/bootargs, picks the scenario named by
  * test=<name> and ends with "testguest: done, <n> failed" and PSCI
- * SYSTEM_OFF. Also holds the small scenarios (hello, demo, sysoff, reset);
+ * SYSTEM_OFF. Also holds the small scenarios (hello, hw, demo, sysoff, reset);
  * the larger ones live in test_*.c.
  */
 #include "attack.h"
@@ -126,6 +126,17 @@ void tg_print_counts(uint64_t n)
 	}
 }
 
+bool tg_probe_read32(uintptr_t addr, uint32_t *v)
+{
+	tg_fault.taken = false;
+	tg_fault.expected = true;
+	__asm__ volatile("dsb sy" ::: "memory");
+	uint32_t r = mmio_read32(addr);
+	tg_fault.expected = false;
+	*v = tg_fault.taken ? 0 : r;
+	return !tg_fault.taken;
+}
+
 uint64_t tg_counter_freq(void)
 {
 	uint64_t f = cntfrq_read();
@@ -155,6 +166,25 @@ void test_hello(void)
 {
 	tg_printf("hello from vcpu0 mpidr=0x%jx\n", mpidr_read());
 	tg_print_counts(tg_arg_u64("lines", DEFAULT_LINES));
+}
+
+/* test=hw: what hw.c made of the DT, for a first boot on a new board. */
+static void test_hw(void)
+{
+	const struct tg_uart *c = &tg_hw.console, *o = &tg_hw.own_uart;
+
+	tg_printf("hw: dt=%s psci=%s cntfrq=%ju\n", tg_hw.from_dt ? "yes" : "no",
+		  tg_hw.psci == CONDUIT_SMC ? "smc" : "hvc", tg_counter_freq());
+	tg_printf("hw: console %s at 0x%lx reg-shift=%u reg-io-width=%u\n",
+		  uart_kind_name(c->kind), (unsigned long)c->base, c->shift, c->io_width);
+	tg_printf("hw: own uart %s at 0x%lx\n", uart_kind_name(o->kind), (unsigned long)o->base);
+	tg_printf("hw: gicd 0x%lx gicc 0x%lx gicr 0x%lx rtc 0x%lx\n", (unsigned long)tg_hw.gicd,
+		  (unsigned long)tg_hw.gicc, (unsigned long)tg_hw.gicr, (unsigned long)tg_hw.rtc);
+	if (gic_probe()) {
+		tg_pass("gic v%u answers (GICD_PIDR2 0x%x)\n", gic_version, gic_pidr2());
+	} else {
+		tg_fail("no gic answers at 0x%lx\n", (unsigned long)tg_hw.gicd);
+	}
 }
 
 /* Waits until the counter reaches deadline. */
@@ -241,7 +271,7 @@ static void reset_fp(unsigned int cpu)
 static void reset_now(unsigned int cpu)
 {
 	tg_printf("vcpu%u requests SYSTEM_RESET\n", cpu);
-	hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	tg_fail("SYSTEM_RESET returned\n");
 }
 
@@ -252,7 +282,7 @@ static void test_reset(void)
 		reset_now(0);
 		return;
 	}
-	int64_t r = hvc_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_entry, RESET_CONTEXT);
+	int64_t r = psci_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_entry, RESET_CONTEXT);
 
 	if (r != 0) {
 		tg_fail("CPU_ON vcpu1: %jd\n", r);
@@ -269,7 +299,8 @@ struct scenario {
 };
 
 static const struct scenario scenarios[] = {
-	{ "hello", test_hello }, { "demo", test_demo },	    { "fault", test_fault },
+	{ "hello", test_hello }, { "hw", test_hw },	    { "demo", test_demo },
+	{ "fault", test_fault },
 	{ "smp", test_smp },	 { "psci", test_psci },	    { "sysoff", test_sysoff },
 	{ "reset", test_reset }, { "bench", test_bench },   { "vgic", test_vgic },
 	{ "timer", test_timer }, { "ticker", test_ticker },
@@ -278,9 +309,29 @@ static const struct scenario scenarios[] = {
 	{ "attack", test_attack },	 { "victim", test_victim },
 };
 
+/* A copy: parse_bootargs() splits it in place, and the DT stays as it was. */
+static bool copy_bootargs(void)
+{
+	const char *s = tg_hw.bootargs;
+	size_t n = 0;
+
+	if (s == NULL) {
+		return false;
+	}
+	while (s[n] != '\0' && n + 1 < sizeof(bootargs)) {
+		bootargs[n] = s[n];
+		n++;
+	}
+	bootargs[n] = '\0';
+	return true;
+}
+
 void tg_main(uintptr_t dtb)
 {
-	bool have_args = fdt_bootargs(dtb, bootargs, sizeof(bootargs));
+	bool have_dt = hw_discover(dtb);
+
+	uart_init(&tg_hw.console);
+	bool have_args = copy_bootargs();
 
 	event_stream_on();
 
@@ -290,7 +341,10 @@ void tg_main(uintptr_t dtb)
 		name = "hello";
 	}
 	tg_printf("testguest: start test=%s vcpu0\n", name);
-	if (!have_args) {
+	if (!have_dt) {
+		tg_printf("testguest: no valid DTB at 0x%jx, QEMU virt layout and defaults\n",
+			  (uint64_t)dtb);
+	} else if (!have_args) {
 		tg_printf("testguest: no bootargs in the DTB at 0x%jx, using defaults\n",
 			  (uint64_t)dtb);
 	}

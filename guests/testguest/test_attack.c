@@ -307,7 +307,7 @@ static bool gic_foreign_frames(char *how, size_t size)
 /* Accesses Tessera cannot emulate (no syndrome) on its own distributor. */
 static bool isvless_access(char *how, size_t size)
 {
-	uintptr_t addr = GICD_BASE + GICD_ISENABLER + 4;
+	uintptr_t addr = tg_hw.gicd + GICD_ISENABLER + 4;
 	unsigned int aborted = 0;
 	const char *bad = NULL;
 
@@ -367,15 +367,15 @@ static bool gic_foreign_irqs(char *how, size_t size)
 
 	/* Its console's SPI to the victim's CPU (Aff0 1) or another cluster. */
 	if (gic_version == 3) {
-		uintptr_t r = GICD_BASE + GICD_IROUTER + 8u * CONSOLE_INTID;
+		uintptr_t r = tg_hw.gicd + GICD_IROUTER + 8u * CONSOLE_INTID;
 
 		mmio_write32(r, 1);
 		own_target = mmio_read32(r);
 		mmio_write32(r, 0x100);
 		own_target |= mmio_read32(r);
 	} else {
-		mmio_write8(GICD_BASE + GICD_ITARGETSR + CONSOLE_INTID, 0xfe);
-		own_target = mmio_read8(GICD_BASE + GICD_ITARGETSR + CONSOLE_INTID) & ~1u;
+		mmio_write8(tg_hw.gicd + GICD_ITARGETSR + CONSOLE_INTID, 0xfe);
+		own_target = mmio_read8(tg_hw.gicd + GICD_ITARGETSR + CONSOLE_INTID) & ~1u;
 	}
 	bool fresh = gic_fresh();
 
@@ -609,7 +609,7 @@ static uint32_t no_code[16] __attribute__((aligned(64)));
 
 static bool wild_jump(char *how, size_t size)
 {
-	const uint64_t targets[] = { attack_victim,	   GICD_BASE,	       0x09010000u,
+	const uint64_t targets[] = { attack_victim,	   tg_hw.gicd,	       0x09010000u,
 				     0x00000000u,	   (uintptr_t)no_code, 0xffff0000u,
 				     0xfff0000000000000ull };
 	unsigned int tried = 0, caught = 0;

@@ -326,7 +326,7 @@ bool attack_debug(char *how, size_t size)
 	attack_arm();
 	for (unsigned int i = 0; i < DEBUG_ROUNDS; i++) {
 		answers = answers && hvc_call(PSCI_VERSION, 0, 0, 0) == PSCI_VERSION_1_1;
-		answers = answers && mmio_read32(GICD_BASE + GICD_IIDR) != 0;
+		answers = answers && mmio_read32(tg_hw.gicd + GICD_IIDR) != 0;
 	}
 	bool hit = attack_disarm();
 	const char *kind = hit ? arch_fault_kind() : "";

@@ -9,8 +9,10 @@
  *
  * Lines (tools/bench.sh parses `bench <metric> <kind>: name=<n> ...`):
  *   bench boot first-insn: cntpct=C            CNTPCT at the image's first instruction
- *   bench null-hvc per-call: guest=G el2=E     PSCI_VERSION over HVC
- *   bench console-write per-byte: guest=G el2=E  strb to the PL011's UARTDR
+ *   bench null-hvc per-call: guest=G el2=E     PSCI_VERSION over HVC (natively:
+ *                                              the DT's conduit, SMC on boards)
+ *   bench console-write per-byte: guest=G el2=E  strb to the console's data
+ *                                              register (str: reg-io-width 4)
  *   bench gicd-read per-call: guest=G el2=E    ldr w of GICD_TYPER
  *   bench eoi per-call: guest=G el2=E          the EOI write of a timer IRQ
  *   bench timer-irq per-irq: latency=L el2=E   CNTV_CVAL deadline -> IRQ vector
@@ -26,6 +28,8 @@
  * arm64, the sixth on arm32); el2 is everything EL2 executed per interrupt.
  * Without a GIC (a GICD read faults) the interrupt lines are replaced by
  * one `bench: no gic`, without the RTC the spi line by `bench: no rtc`.
+ * The devices are the ones the DT names (hw.c): the console, the GIC and
+ * the PL031 (QEMU virt's at 0x09010000; natively on boards there is none).
  */
 #include "bench_loops.h"
 #include "testguest.h"
@@ -40,11 +44,9 @@
 #define BENCH_SGI 5u
 #define CNT_CTL_ENABLE 1u
 
-#define PL011_DR 0x09000000ul
 #define CONSOLE_LINE 64u /* bench_loop_uart()'s line length */
 
-/* QEMU virt's PL031 (ARM DDI 0224), as in test_spi.c. */
-#define RTC_BASE 0x09010000ul
+/* The PL031 (ARM DDI 0224), as in test_spi.c, at tg_hw.rtc. */
 #define RTC_DR 0x000u
 #define RTC_MR 0x004u
 #define RTC_IMSC 0x010u
@@ -87,15 +89,17 @@ static void print_samples(const char *metric, uint64_t n)
 
 static void bench_null_hvc(uint64_t n)
 {
+	bool smc = tg_hw.psci == CONDUIT_SMC;
+
 	/* The PMU reads bracket the timed region so neither skews the other. */
 	uint64_t c0 = pmu_read0();
 	uint64_t t0 = counter_now();
-	bench_loop_hvc(n);
+	bench_loop_call(n, smc);
 	uint64_t t1 = counter_now();
 	uint64_t c1 = pmu_read0();
 
 	uint64_t n0 = counter_now();
-	bench_loop_hvc_nop(n);
+	bench_loop_call_nop(n);
 	uint64_t n1 = counter_now();
 
 	/* Event counters are 32 bits wide (ARMv7, and ARMv8.0: no PMCR.LP). */
@@ -103,8 +107,8 @@ static void bench_null_hvc(uint64_t n)
 	uint64_t per_call = total > overhead ? (total - overhead) / n : 0;
 
 	tg_printf("bench null-hvc iters=%ju guest-total=%ju loop-overhead=%ju "
-		  "el2-total=%ju\n",
-		  n, total, overhead, el2);
+		  "el2-total=%ju conduit=%s\n",
+		  n, total, overhead, el2, smc ? "smc" : "hvc");
 	tg_printf("bench null-hvc per-call: guest=%ju el2=%ju\n", per_call, el2 / n);
 }
 
@@ -127,15 +131,17 @@ static void bench_console(uint64_t n)
 		buf[(CONSOLE_LINE - j) % CONSOLE_LINE] = line[j];
 	}
 	n = (n + CONSOLE_LINE - 1) / CONSOLE_LINE * CONSOLE_LINE;
+	uintptr_t dr = uart_tx_reg(&tg_hw.console);
+	bool word = tg_hw.console.io_width == 4 && tg_hw.console.kind == UART_16550;
 
 	uint64_t c0 = pmu_read0();
 	uint64_t t0 = counter_now();
-	bench_loop_uart(n, PL011_DR, buf);
+	bench_loop_uart(n, dr, buf, word);
 	uint64_t t1 = counter_now();
 	uint64_t c1 = pmu_read0();
 
 	uint64_t n0 = counter_now();
-	bench_loop_uart_nop(n, PL011_DR, buf);
+	bench_loop_uart_nop(n, dr, buf);
 	uint64_t n1 = counter_now();
 
 	uint64_t total = t1 - t0, overhead = n1 - n0, el2 = (uint32_t)(c1 - c0);
@@ -151,12 +157,12 @@ static void bench_gicd_read(uint64_t n)
 {
 	uint64_t c0 = pmu_read0();
 	uint64_t t0 = counter_now();
-	bench_loop_read32(n, GICD_BASE + GICD_TYPER);
+	bench_loop_read32(n, tg_hw.gicd + GICD_TYPER);
 	uint64_t t1 = counter_now();
 	uint64_t c1 = pmu_read0();
 
 	uint64_t n0 = counter_now();
-	bench_loop_read32_nop(n, GICD_BASE + GICD_TYPER);
+	bench_loop_read32_nop(n, tg_hw.gicd + GICD_TYPER);
 	uint64_t n1 = counter_now();
 
 	uint64_t total = t1 - t0, overhead = n1 - n0, el2 = (uint32_t)(c1 - c0);
@@ -188,7 +194,7 @@ static void bench_sgi(unsigned int intid, unsigned int cpu, uint64_t stamp)
 
 static void bench_rtc(unsigned int intid, unsigned int cpu, uint64_t stamp)
 {
-	mmio_write32(RTC_BASE + RTC_ICR, 1); /* lower the line before the EOI */
+	mmio_write32(tg_hw.rtc + RTC_ICR, 1); /* lower the line before the EOI */
 	__asm__ volatile("dsb sy" ::: "memory");
 	irq_stamp = stamp;
 	irq_seen = 1;
@@ -280,7 +286,7 @@ static bool wait_irq_busy(void)
 	uint64_t deadline = counter_now() + tg_counter_freq() / IRQ_TIMEOUT_DIV;
 
 	while (irq_seen == 0) {
-		(void)mmio_read32(GICD_BASE + GICD_TYPER);
+		(void)mmio_read32(tg_hw.gicd + GICD_TYPER);
 		if (counter_now() > deadline) {
 			return false;
 		}
@@ -359,15 +365,13 @@ static void bench_ipi_self(uint64_t n)
 	tg_printf("bench ipi-self per-ipi: latency=%ju el2=%ju\n", lat / done, el2 / done);
 }
 
-/* Is QEMU's PL031 there (not faulting, right PeriphID0)? */
+/* Is a PL031 there (named by the DT, not faulting, right PeriphID0)? */
 static bool rtc_present(void)
 {
-	tg_fault.taken = false;
-	tg_fault.expected = true;
-	__asm__ volatile("dsb sy" ::: "memory");
-	uint32_t id = mmio_read32(RTC_BASE + RTC_PERIPHID0);
-	tg_fault.expected = false;
-	return !tg_fault.taken && (id & 0xffu) == RTC_PL031_ID0;
+	uint32_t id;
+
+	return tg_hw.rtc != 0 && tg_probe_read32(tg_hw.rtc + RTC_PERIPHID0, &id) &&
+	       (id & 0xffu) == RTC_PL031_ID0;
 }
 
 /*
@@ -404,8 +408,8 @@ static void bench_spi(uint64_t n)
 	uint64_t lat = 0, el2 = 0, done = 0;
 
 	irq_disable();
-	mmio_write32(RTC_BASE + RTC_IMSC, 0);
-	mmio_write32(RTC_BASE + RTC_ICR, 1);
+	mmio_write32(tg_hw.rtc + RTC_IMSC, 0);
+	mmio_write32(tg_hw.rtc + RTC_ICR, 1);
 	gic_set_handler(RTC_INTID, bench_rtc);
 	gic_set_handler(PPI_VTIMER, bench_guard);
 	gic_enable(RTC_INTID, false);
@@ -414,7 +418,7 @@ static void bench_spi(uint64_t n)
 	gic_route_spi(RTC_INTID, tg_cpu());
 	gic_enable(RTC_INTID, true);
 	gic_enable(PPI_VTIMER, true);
-	mmio_write32(RTC_BASE + RTC_IMSC, 1);
+	mmio_write32(tg_hw.rtc + RTC_IMSC, 1);
 
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t t = 0;
@@ -427,9 +431,9 @@ static void bench_spi(uint64_t n)
 		 */
 		for (tries = 0; tries < RTC_RETRIES; tries++) {
 			irq_seen = 0;
-			mmio_write32(RTC_BASE + RTC_ICR, 1);
-			t = bench_rtc_arm(RTC_BASE + RTC_DR, RTC_BASE + RTC_MR);
-			if ((mmio_read32(RTC_BASE + RTC_RIS) & 1u) == 0) {
+			mmio_write32(tg_hw.rtc + RTC_ICR, 1);
+			t = bench_rtc_arm(tg_hw.rtc + RTC_DR, tg_hw.rtc + RTC_MR);
+			if ((mmio_read32(tg_hw.rtc + RTC_RIS) & 1u) == 0) {
 				break;
 			}
 		}
@@ -454,8 +458,8 @@ static void bench_spi(uint64_t n)
 		done++;
 	}
 	irq_disable();
-	mmio_write32(RTC_BASE + RTC_IMSC, 0);
-	mmio_write32(RTC_BASE + RTC_ICR, 1);
+	mmio_write32(tg_hw.rtc + RTC_IMSC, 0);
+	mmio_write32(tg_hw.rtc + RTC_ICR, 1);
 	cntv_ctl_write(0);
 	gic_enable(RTC_INTID, false);
 	gic_enable(PPI_VTIMER, false);

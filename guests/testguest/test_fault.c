@@ -52,7 +52,7 @@ void test_fault(void)
 	if (tg_arg_u64("vectors", 1) == 0) {
 		if (tg_arg_u64("spin", 0)) {
 			tg_printf("testguest: vcpu1 spinning (cpu_on %jd)\n",
-				  hvc_call(PSCI_CPU_ON, 1, (uintptr_t)tg_fault_spin, 0));
+				  psci_call(PSCI_CPU_ON, 1, (uintptr_t)tg_fault_spin, 0));
 		}
 		tg_printf("testguest: no vectors, reading 0x%jx\n", addr);
 #ifdef __aarch64__

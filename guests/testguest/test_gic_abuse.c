@@ -24,7 +24,6 @@
  */
 #include "attack.h"
 
-#define GICR_BASE 0x080a0000ul
 #define GICD_SIZE 0x10000u
 #define GICR_SIZE 0x20000u
 #define DEFAULT_SEED 0x7e55e1a1u
@@ -194,16 +193,16 @@ unsigned int gic_abuse_scribble(char *msg, size_t size)
 	irq_disable();
 	faults = 0;
 	for (uint32_t off = 0; off < GICD_SIZE; off += 4) {
-		poke(GICD_BASE + off, true, rnd());
+		poke(tg_hw.gicd + off, true, rnd());
 	}
 	for (uint32_t off = 0; off < gicr_size; off += 4) {
-		poke(GICR_BASE + off, true, rnd());
+		poke(tg_hw.gicr + off, true, rnd());
 	}
 	for (uint32_t off = 0; off < GICD_SIZE; off += 4) {
-		sum += poke(GICD_BASE + off, false, 0);
+		sum += poke(tg_hw.gicd + off, false, 0);
 	}
 	for (uint32_t off = 0; off < gicr_size; off += 4) {
-		sum += poke(GICR_BASE + off, false, 0);
+		sum += poke(tg_hw.gicr + off, false, 0);
 	}
 	tg_snprintf(msg, size,
 		    "garbage written to and read back from %u GICD and %u GICR registers in %ju ms "
@@ -228,14 +227,14 @@ bool gic_abuse_absent_sgis(char *msg, size_t size)
 		/* GICD_SGIR: target lists without its own CPU interface; "all but
 		 * self" is nobody here. (The reserved filter 3 is not tried: QEMU's
 		 * GICv2 sends that to every CPU.) */
-		uint32_t own = mmio_read8(GICD_BASE + GICD_ITARGETSR);
+		uint32_t own = mmio_read8(tg_hw.gicd + GICD_ITARGETSR);
 		uint32_t list = (rnd() & 0xffu & ~own) << 16;
 		uint32_t sgi = rnd() & 0xfu;
 
-		mmio_write32(GICD_BASE + GICD_SGIR, list | sgi);
+		mmio_write32(tg_hw.gicd + GICD_SGIR, list | sgi);
 		sent++;
 		if ((i & 63u) == 0) {
-			mmio_write32(GICD_BASE + GICD_SGIR, 1u << 24 | sgi);
+			mmio_write32(tg_hw.gicd + GICD_SGIR, 1u << 24 | sgi);
 			sent++;
 		}
 	}
@@ -319,26 +318,26 @@ bool gic_abuse_foreign_spis(char *msg, size_t size)
 
 	irq_disable();
 	for (unsigned int w = 1; w < 32; w++) {
-		mmio_write32(GICD_BASE + GICD_ISENABLER + 4 * w, 0xffffffffu);
+		mmio_write32(tg_hw.gicd + GICD_ISENABLER + 4 * w, 0xffffffffu);
 	}
 	for (unsigned int w = 1; w < SPI_WORDS; w++) {
-		mmio_write32(GICD_BASE + GICD_ISPENDR + 4 * w, 0xffffffffu);
+		mmio_write32(tg_hw.gicd + GICD_ISPENDR + 4 * w, 0xffffffffu);
 	}
 	for (unsigned int intid = 32; intid < GIC_NR_HANDLED; intid += 4) {
-		mmio_write32(GICD_BASE + GICD_IPRIORITYR + intid, 0);
+		mmio_write32(tg_hw.gicd + GICD_IPRIORITYR + intid, 0);
 	}
 	for (unsigned int intid = 32; intid < GIC_NR_HANDLED; intid++) {
 		if (gic_version == 3) {
-			mmio_write32(GICD_BASE + GICD_IROUTER + 8u * intid,
+			mmio_write32(tg_hw.gicd + GICD_IROUTER + 8u * intid,
 				     (uint32_t)(mpidr & 0xffffffu));
 		} else {
-			mmio_write8(GICD_BASE + GICD_ITARGETSR + intid, 0xff);
+			mmio_write8(tg_hw.gicd + GICD_ITARGETSR + intid, 0xff);
 		}
 	}
 	__asm__ volatile("dsb sy" ::: "memory");
 	for (unsigned int w = 1; w < SPI_WORDS; w++) {
-		en[w] = mmio_read32(GICD_BASE + GICD_ISENABLER + 4 * w);
-		pend[w] = mmio_read32(GICD_BASE + GICD_ISPENDR + 4 * w);
+		en[w] = mmio_read32(tg_hw.gicd + GICD_ISENABLER + 4 * w);
+		pend[w] = mmio_read32(tg_hw.gicd + GICD_ISPENDR + 4 * w);
 	}
 	uint32_t own = 1u << (CONSOLE_INTID % 32);
 	bool idle = (en[1] & ~own) == 0 && en[2] == 0 && en[3] == 0 && (pend[1] & ~own) == 0 &&

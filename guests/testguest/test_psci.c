@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test=psci [smc=1]: PSCI 1.x and SMCCC discovery over HVC, and over SMC
- * too when smc=1 (only under Tessera: natively nothing takes SMC).
+ * test=psci [smc=1]: PSCI 1.x and SMCCC discovery over the DT's conduit
+ * (HVC in a VM), and over SMC too when smc=1 and the conduit is not SMC
+ * already (under Tessera: nothing takes SMC on QEMU virt natively).
  */
 #include "testguest.h"
 
@@ -93,8 +94,8 @@ static void run(enum conduit c)
 
 void test_psci(void)
 {
-	run(CONDUIT_HVC);
-	if (tg_arg_u64("smc", 0) == 1) {
+	run(tg_hw.psci);
+	if (tg_arg_u64("smc", 0) == 1 && tg_hw.psci != CONDUIT_SMC) {
 		run(CONDUIT_SMC);
 	}
 }

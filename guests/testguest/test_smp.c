@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * test=smp: PSCI CPU_ON / CPU_OFF / AFFINITY_INFO over HVC with two vCPUs
+ * test=smp: PSCI CPU_ON / CPU_OFF / AFFINITY_INFO (over HVC in a VM, the DT's
+ * conduit natively) with two vCPUs
  * (MPIDR aff0 0 and 1). vCPU1 is started twice to prove that a vCPU that
  * called CPU_OFF can be brought back.
  */
@@ -30,7 +31,7 @@ void smp_secondary(uint64_t context)
 	__atomic_store_n(&up_flag, 1, __ATOMIC_RELEASE);
 	__asm__ volatile("dsb ish\n sev" ::: "memory");
 
-	int64_t r = hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+	int64_t r = psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	tg_fail("CPU_OFF returned %jd\n", r);
 	for (;;) {
 		__asm__ volatile("wfe");
@@ -63,7 +64,7 @@ static int64_t wait_off(void)
 	int64_t r;
 
 	for (;;) {
-		r = hvc_call(PSCI_AFFINITY_INFO, SECONDARY_MPIDR, AFF_LEVEL0, 0);
+		r = psci_call(PSCI_AFFINITY_INFO, SECONDARY_MPIDR, AFF_LEVEL0, 0);
 		if (r == PSCI_AFF_OFF || counter_now() > deadline) {
 			return r;
 		}
@@ -83,7 +84,8 @@ static void expect(const char *name, int64_t got, int64_t want)
 static void start_secondary(unsigned int round)
 {
 	__atomic_store_n(&up_flag, 0, __ATOMIC_RELEASE);
-	int64_t r = hvc_call(PSCI_CPU_ON, SECONDARY_MPIDR, (uintptr_t)secondary_entry, SMP_CONTEXT);
+	int64_t r =
+		psci_call(PSCI_CPU_ON, SECONDARY_MPIDR, (uintptr_t)secondary_entry, SMP_CONTEXT);
 	expect(round == 1 ? "cpu_on" : "cpu_on again", r, PSCI_RET_SUCCESS);
 	if (r != PSCI_RET_SUCCESS) {
 		return;
@@ -115,12 +117,12 @@ void test_smp(void)
 	}
 	start_secondary(1);
 	expect("cpu_on of missing mpidr 7 is invalid_parameters",
-	       hvc_call(PSCI_CPU_ON, MISSING_MPIDR, (uintptr_t)secondary_entry, SMP_CONTEXT),
+	       psci_call(PSCI_CPU_ON, MISSING_MPIDR, (uintptr_t)secondary_entry, SMP_CONTEXT),
 	       PSCI_RET_INVALID_PARAMETERS);
 	expect("cpu_on of vcpu0 is already_on",
-	       hvc_call(PSCI_CPU_ON, 0, (uintptr_t)secondary_entry, SMP_CONTEXT),
+	       psci_call(PSCI_CPU_ON, 0, (uintptr_t)secondary_entry, SMP_CONTEXT),
 	       PSCI_RET_ALREADY_ON);
-	expect("affinity_info reports vcpu0 on", hvc_call(PSCI_AFFINITY_INFO, 0, AFF_LEVEL0, 0),
+	expect("affinity_info reports vcpu0 on", psci_call(PSCI_AFFINITY_INFO, 0, AFF_LEVEL0, 0),
 	       PSCI_AFF_ON);
 	start_secondary(2);
 }

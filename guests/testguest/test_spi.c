@@ -246,15 +246,15 @@ void test_spi_denied(void)
 	irq_disable();
 	gic_set_priority(RTC_INTID, RTC_PRIO);
 	gic_route_spi(RTC_INTID, tg_cpu());
-	mmio_write32(GICD_BASE + GICD_ISENABLER + word, bit);
-	mmio_write32(GICD_BASE + GICD_ISPENDR + word, bit);
+	mmio_write32(tg_hw.gicd + GICD_ISENABLER + word, bit);
+	mmio_write32(tg_hw.gicd + GICD_ISPENDR + word, bit);
 	__asm__ volatile("dsb sy" ::: "memory");
-	uint32_t en = mmio_read32(GICD_BASE + GICD_ISENABLER + word);
-	uint32_t pend = mmio_read32(GICD_BASE + GICD_ISPENDR + word);
+	uint32_t en = mmio_read32(tg_hw.gicd + GICD_ISENABLER + word);
+	uint32_t pend = mmio_read32(tg_hw.gicd + GICD_ISPENDR + word);
 	uint8_t prio = gic_get_priority(RTC_INTID);
 	uint32_t route = gic_version == 3
-				 ? mmio_read32(GICD_BASE + GICD_IROUTER + 8u * RTC_INTID)
-				 : mmio_read8(GICD_BASE + GICD_ITARGETSR + RTC_INTID);
+				 ? mmio_read32(tg_hw.gicd + GICD_IROUTER + 8u * RTC_INTID)
+				 : mmio_read8(tg_hw.gicd + GICD_ITARGETSR + RTC_INTID);
 
 	if ((en & bit) == 0) {
 		tg_pass("foreign spi %u not enabled\n", RTC_INTID);
@@ -272,8 +272,8 @@ void test_spi_denied(void)
 	irq_enable();
 	settle(ms(SETTLE_MS));
 	irq_disable();
-	mmio_write32(GICD_BASE + GICD_ICPENDR + word, bit);
-	mmio_write32(GICD_BASE + GICD_ICENABLER + word, bit);
+	mmio_write32(tg_hw.gicd + GICD_ICPENDR + word, bit);
+	mmio_write32(tg_hw.gicd + GICD_ICENABLER + word, bit);
 	if (gic_unhandled != 0) {
 		tg_fail("foreign spi %u delivered: %u interrupts with no handler\n", RTC_INTID,
 			gic_unhandled);

@@ -5,7 +5,9 @@
  * test=ticker [seconds=S]: the guest that runs beside Linux: a 100 Hz
  * virtual-timer tick on absolute deadlines (CVAL += period, as an RTOS
  * would) for S seconds of counter time, a progress line every 2 s, then the
- * count against the expected 100*S (PASS within 2%). The tick itself
+ * count against the expected 100*S (PASS within 2%). Given a UART of its
+ * own (hw.c: a second UART in its DT, e.g. one passed through), it prints
+ * the progress and verdict lines there too. The tick itself
  * (ticker_start/ticker_report) also drives test=victim (test_victim.c).
  */
 #include "attack.h"
@@ -192,6 +194,13 @@ void test_ticker(void)
 		tg_fail("gic init\n");
 		return;
 	}
+	if (tg_hw.own_uart.kind != UART_NONE) {
+		tg_printf("ticker: own uart: %s at 0x%lx\n", uart_kind_name(tg_hw.own_uart.kind),
+			  (unsigned long)tg_hw.own_uart.base);
+		uart_init(&tg_hw.own_uart);
+		tg_console_mirror(&tg_hw.own_uart);
+		tg_printf("ticker: %ju s of %u Hz ticks\n", s, HZ);
+	}
 	uint64_t start = ticker_start(s);
 	uint64_t end = start + s * freq;
 	uint64_t next_print = start + PROGRESS_SECONDS * freq;
@@ -209,4 +218,5 @@ void test_ticker(void)
 		cpu_wfe();
 	}
 	ticker_report("ticker", s);
+	tg_console_mirror(NULL);
 }

@@ -64,14 +64,14 @@ static void settle(void)
 static void check_ids(void)
 {
 	uint32_t pidr2 = gic_pidr2();
-	uint32_t typer = mmio_read32(GICD_BASE + GICD_TYPER);
-	uint32_t ctlr = mmio_read32(GICD_BASE + GICD_CTLR);
+	uint32_t typer = mmio_read32(tg_hw.gicd + GICD_TYPER);
+	uint32_t ctlr = mmio_read32(tg_hw.gicd + GICD_CTLR);
 	unsigned int rev = GIC_PIDR2_ARCHREV(pidr2);
 	unsigned int lines = ((typer & 0x1fu) + 1) * 32;
 
 	tg_printf("gic: v%u GICD_PIDR2=0x%x GICD_TYPER=0x%x GICD_IIDR=0x%x "
 		  "GICD_CTLR=0x%x\n",
-		  gic_version, pidr2, typer, mmio_read32(GICD_BASE + GICD_IIDR), ctlr);
+		  gic_version, pidr2, typer, mmio_read32(tg_hw.gicd + GICD_IIDR), ctlr);
 	if (gic_version == 3 ? (rev == 3 || rev == 4) : (rev == 1 || rev == 2)) {
 		tg_pass("gicd_pidr2 archrev %u\n", rev);
 	} else {
@@ -145,11 +145,11 @@ static void check_priority(void)
 static void check_narrow(void)
 {
 	uintptr_t prio = gic_private_base() + GICD_IPRIORITYR + PPI_TEST;
-	uint32_t typer = mmio_read32(GICD_BASE + GICD_TYPER);
+	uint32_t typer = mmio_read32(tg_hw.gicd + GICD_TYPER);
 
 	gic_set_priority(PPI_TEST, 0xf0);
 	uint32_t b = mmio_ldrb(prio), sb = mmio_ldrsb(prio);
-	uint32_t tb = mmio_ldrb(GICD_BASE + GICD_TYPER), th = mmio_ldrh(GICD_BASE + GICD_TYPER);
+	uint32_t tb = mmio_ldrb(tg_hw.gicd + GICD_TYPER), th = mmio_ldrh(tg_hw.gicd + GICD_TYPER);
 
 	gic_set_priority(PPI_TEST, GIC_PRIO_DEFAULT);
 	if (b == 0xf0 && sb == 0xfffffff0u && tb == (typer & 0xff) && th == (typer & 0xffff)) {
@@ -200,7 +200,7 @@ static bool wait_vcpu1_off(void)
 {
 	uint64_t deadline = counter_now() + seconds(WAIT_SECONDS);
 
-	while (hvc_call(PSCI_AFFINITY_INFO, SECONDARY, AFF_LEVEL0, 0) != PSCI_AFF_OFF) {
+	while (psci_call(PSCI_AFFINITY_INFO, SECONDARY, AFF_LEVEL0, 0) != PSCI_AFF_OFF) {
 		if (counter_now() > deadline) {
 			return false;
 		}
@@ -228,7 +228,7 @@ void vgic_secondary(uint64_t context)
 		tg_wait_eq(&vcpu1_release, 1, seconds(2 * WAIT_SECONDS));
 		irq_disable();
 	}
-	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+	psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	tg_fail("vcpu%u: CPU_OFF returned\n", cpu);
 	for (;;) {
 		cpu_wfe();
@@ -239,7 +239,7 @@ static void check_sgi_cross(void)
 {
 	gic_enable(SGI_TO_VCPU0, true);
 	irq_enable();
-	int64_t r = hvc_call(PSCI_CPU_ON, SECONDARY, (uintptr_t)secondary_entry, VGIC_CONTEXT);
+	int64_t r = psci_call(PSCI_CPU_ON, SECONDARY, (uintptr_t)secondary_entry, VGIC_CONTEXT);
 	if (r != PSCI_RET_SUCCESS) {
 		tg_fail("cpu_on vcpu1: %jd\n", r);
 		irq_disable();
@@ -339,7 +339,7 @@ static void check_burst(void)
 
 static void check_foreign_spi(void)
 {
-	uintptr_t set = GICD_BASE + GICD_ISENABLER + (FOREIGN_SPI / 32) * 4;
+	uintptr_t set = tg_hw.gicd + GICD_ISENABLER + (FOREIGN_SPI / 32) * 4;
 	uint32_t bit = 1u << (FOREIGN_SPI % 32);
 
 	mmio_write32(set, bit);
@@ -354,7 +354,7 @@ static void check_foreign_spi(void)
 	} else {
 		tg_fail("foreign spi enable ignored: spi %u reads enabled\n", FOREIGN_SPI);
 	}
-	mmio_write32(GICD_BASE + GICD_ICENABLER + (FOREIGN_SPI / 32) * 4, bit);
+	mmio_write32(tg_hw.gicd + GICD_ICENABLER + (FOREIGN_SPI / 32) * 4, bit);
 }
 
 void test_vgic(void)

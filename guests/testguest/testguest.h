@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Shared declarations of the test guest: console, bootargs, PSCI/SMCCC
- * calls, exception hooks and the scenarios. The guest runs at EL1 (arm64)
- * or in SVC mode (arm32) with the MMU off on the QEMU virt layout (RAM
- * 0x40000000, PL011 0x09000000). Everything that differs between the two
- * lives in arch/<arch>/ and reaches the shared code through arch.h.
+ * Shared declarations of the test guest: the machine (hw.c), console,
+ * bootargs, PSCI/SMCCC calls, exception hooks and the scenarios. The guest
+ * runs at EL1 (arm64) or in SVC mode (arm32) with the MMU off, in a Tessera
+ * VM (the QEMU virt layout: RAM 0x40000000, PL011 0x09000000) or natively
+ * on a board, whose devices its device tree names. Everything that differs
+ * between the two architectures lives in arch/<arch>/ and reaches the
+ * shared code through arch.h.
  */
 #ifndef TESTGUEST_H
 #define TESTGUEST_H
@@ -45,12 +47,45 @@
 
 enum conduit { CONDUIT_HVC, CONDUIT_SMC };
 
+/* uart.c: polled drivers for the UARTs a DT may name. */
+enum uart_kind { UART_NONE, UART_PL011, UART_CADENCE, UART_16550 };
+struct tg_uart {
+	uintptr_t base;
+	enum uart_kind kind;
+	uint8_t shift;	  /* 16550: reg-shift */
+	uint8_t io_width; /* bytes per register access: 1 or 4 */
+};
+void uart_init(const struct tg_uart *u); /* Cadence: enables TX and RX */
+void uart_putc(const struct tg_uart *u, char c);
+int uart_getc(const struct tg_uart *u); /* -1 when nothing is waiting */
+uintptr_t uart_tx_reg(const struct tg_uart *u);
+const char *uart_kind_name(enum uart_kind kind);
+
+/*
+ * hw.c: the machine as the boot DT describes it; QEMU virt values (RAM at
+ * 0x40000000, PL011 0x09000000, GICD 0x08000000, GICC 0x08010000, GICR
+ * 0x080a0000, PSCI over HVC) where it says nothing.
+ */
+struct tg_hw {
+	bool from_dt;		 /* a valid DT was read */
+	const char *bootargs;	 /* /chosen/bootargs in the DT, or NULL */
+	struct tg_uart console;	 /* /chosen/stdout-path */
+	struct tg_uart own_uart; /* another enabled UART, or kind UART_NONE */
+	uintptr_t gicd, gicc, gicr; /* gicc: GICv2 CPU interface; gicr: first GICv3 redistributor */
+	enum conduit psci;	    /* /psci method */
+	uintptr_t rtc;		    /* PL031, 0 if none */
+};
+extern struct tg_hw tg_hw;
+bool hw_discover(uintptr_t dtb); /* false: no valid DT, tg_hw keeps the virt layout */
+
 /*
  * console.c. The formats: %d %u %x %c %s %p %%, a 0 flag and a width; l is
  * long, and j (or ll) is 64 bits on both architectures: uint64_t is %ju.
  */
 void tg_putc(char c);
 int tg_getc(void); /* -1 when nothing is waiting */
+/* Every line printed from now on also goes to u (NULL: stop). */
+void tg_console_mirror(const struct tg_uart *u);
 void tg_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same formats into buf (always NUL-terminated, truncated to size). */
 void tg_snprintf(char *buf, size_t size, const char *fmt, ...)
@@ -59,9 +94,6 @@ void tg_pass(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tg_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned int tg_failures(void);
 
-/* fdt.c: copies /chosen/bootargs into buf; false on a missing or bad DTB. */
-bool fdt_bootargs(uintptr_t dtb, char *buf, size_t size);
-
 /* main.c: bootargs parameters. */
 const char *tg_arg(const char *key);
 uint64_t tg_arg_u64(const char *key, uint64_t def);
@@ -69,8 +101,15 @@ __attribute__((noreturn)) void tg_finish(void);
 void tg_busy_delay(void);
 void tg_print_counts(uint64_t n);
 
-/* arch/<arch>/smccc.c and psci.c */
+/*
+ * arch/<arch>/smccc.c and psci.c. PSCI goes over the conduit the DT names
+ * (HVC in a VM); hvc_call() is for what tests the hypervisor's HVC as such.
+ */
 int64_t smccc_call(enum conduit c, uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+static inline int64_t psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	return smccc_call(tg_hw.psci, fn, a1, a2, a3);
+}
 static inline int64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	return smccc_call(CONDUIT_HVC, fn, a1, a2, a3);
@@ -100,6 +139,8 @@ static inline unsigned int tg_cpu(void)
 	return (unsigned int)(mpidr_read() & MPIDR_AFF0_MASK);
 }
 
+/* main.c: a 32-bit read with a fault armed; false (and *v = 0) if it faulted. */
+bool tg_probe_read32(uintptr_t addr, uint32_t *v);
 /* main.c: CNTFRQ, or a fallback when firmware left it 0. */
 uint64_t tg_counter_freq(void);
 /* Waits (wfe; the event stream bounds each sleep) until *p == want or
@@ -108,13 +149,12 @@ bool tg_wait_eq(volatile uint32_t *p, uint32_t want, uint64_t timeout);
 
 /*
  * gic.c: a small GIC driver for the guest, GICv3 (ICC_* system registers,
- * redistributors) or GICv2 (GICC MMIO), picked from GICD_PIDR2.ArchRev.
- * QEMU virt layout: GICD 0x08000000, GICR 0x080a0000 (0x20000 per CPU),
- * GICC 0x08010000. All SGIs/PPIs (and SPIs given gic_route_spi()) are
- * group 1 (v3) or group 0 (v2, signalled as IRQ); the handler acks,
- * dispatches and EOIs one interrupt per exception.
+ * redistributors) or GICv2 (GICC MMIO), picked from GICD_PIDR2.ArchRev, at
+ * the addresses in tg_hw (QEMU virt: GICD 0x08000000, GICR 0x080a0000,
+ * 0x20000 per CPU, GICC 0x08010000). All SGIs/PPIs (and SPIs given
+ * gic_route_spi()) are group 1 (v3) or group 0 (v2, signalled as IRQ); the
+ * handler acks, dispatches and EOIs one interrupt per exception.
  */
-#define GICD_BASE 0x08000000ul
 #define GICD_CTLR 0x0000u
 #define GICD_TYPER 0x0004u
 #define GICD_IIDR 0x0008u

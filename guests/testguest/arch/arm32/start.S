@@ -2,13 +2,16 @@
 /*
  * Entry points of the arm32 test guest: a zImage-compatible header, the
  * primary entry (Linux arm boot protocol, Documentation/arch/arm/booting.rst:
- * r0 = 0, r1 = machine type, r2 = DTB, SVC mode, MMU and D-cache off, IRQ
- * and FIQ masked) and the secondary entry handed to PSCI CPU_ON (r0 =
- * context id, SVC mode). Everything else is C.
+ * r0 = 0, r1 = machine type, r2 = DTB, SVC or Hyp mode, MMU and D-cache
+ * off, IRQ and FIQ masked) and the secondary entry handed to PSCI CPU_ON
+ * (r0 = context id). Entered in Hyp mode (natively on a board: QEMU's
+ * -kernel on a CPU with the virtualization extensions, or U-Boot's bootz),
+ * both leave it for SVC mode first, as Linux does: the guest is a PL1
+ * program. Everything else is C.
  *
- * The image is linked at 0x40010000, where Tessera and QEMU's -kernel put a
- * zImage on QEMU virt. Started anywhere else, it first copies itself there
- * (overlap-safe) and jumps to the copy.
+ * The image is linked at RAM base + 0x10000 (0x40010000 for a VM), where
+ * Tessera and QEMU's -kernel put a zImage. Started anywhere else, it first
+ * copies itself there (overlap-safe) and jumps to the copy.
  */
 
 #define STACK_SIZE	0x4000
@@ -24,6 +27,41 @@
 #define SCTLR_V		(1 << 13)
 #define SCTLR_EE	(1 << 25)
 #define SCTLR_TE	(1 << 30)
+/* CPSR (B1.3.3) and the Hyp registers that let PL1 run unhindered (B4.1). */
+#define PSR_MODE_MASK	0x1f
+#define PSR_MODE_SVC	0x13
+#define PSR_MODE_HYP	0x1a
+#define PSR_F		(1 << 6)
+#define PSR_I		(1 << 7)
+#define PSR_A		(1 << 8)
+#define CNTHCTL_PL1PCTEN (1 << 0)	/* PL1 reads CNTPCT */
+#define CNTHCTL_PL1PCEN	(1 << 1)	/* PL1 uses the physical timer */
+
+/*
+ * In Hyp mode: no traps (HCR, HSTR), PL1 owns the physical counter and
+ * timer, virtual counter = physical (CNTVOFF 0), then ERET to SVC mode at
+ * 9f, exceptions masked. In any other mode: nothing. Clobbers r0, r1.
+ */
+.macro leave_hyp
+	mrs	r0, cpsr
+	and	r0, r0, #PSR_MODE_MASK
+	cmp	r0, #PSR_MODE_HYP
+	bne	9f
+	mov	r0, #0
+	mov	r1, #0
+	mcr	p15, 4, r0, c1, c1, 0	/* HCR */
+	mcr	p15, 4, r0, c1, c1, 3	/* HSTR */
+	mcrr	p15, 4, r0, r1, c14	/* CNTVOFF */
+	mov	r0, #(CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN)
+	mcr	p15, 4, r0, c14, c1, 0	/* CNTHCTL */
+	mov	r0, #(PSR_MODE_SVC | PSR_A | PSR_I | PSR_F)
+	msr	spsr_cxsf, r0		/* Hyp's own SPSR (SPSR_hyp by name is for other modes) */
+	adr	r0, 9f
+	msr	elr_hyp, r0
+	isb
+	eret
+9:
+.endm
 
 	.syntax	unified
 	.arm
@@ -44,6 +82,7 @@ _head:
 primary_entry:
 	cpsid	aif
 	mov	r8, r2			/* keep the DTB address across the setup */
+	leave_hyp
 	adr	r4, _head
 	ldr	r5, =_head
 	cmp	r4, r5
@@ -113,6 +152,7 @@ cpu_init:
 secondary_entry:
 	cpsid	aif
 	mov	r8, r0
+	leave_hyp
 	bl	cpu_init
 	mrc	p15, 0, r1, c0, c0, 5	/* MPIDR */
 	and	r1, r1, #0xff

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Entry points of the test guest: the arm64 Image header, the primary entry
- * (x0 = DTB, MMU off, EL1h, DAIF masked, per the Linux arm64 boot protocol)
- * and the secondary entry handed to PSCI CPU_ON (x0 = context id).
- * Everything else is C.
+ * (x0 = DTB, MMU off, EL1h or EL2h, DAIF masked, per the Linux arm64 boot
+ * protocol) and the secondary entry handed to PSCI CPU_ON (x0 = context
+ * id). Entered at EL2 (natively, where firmware or U-Boot hands over at
+ * EL2), both first drop to EL1, as Linux does without VHE: the guest is an
+ * EL1 program. Everything else is C.
  */
 
 #define STACK_SIZE	0x4000
@@ -13,6 +15,44 @@
  * I (12). The MMU and the D-cache stay off: all data accesses are Device.
  */
 #define SCTLR_EL1_INIT	0x30d01808
+
+/* EL2 state that lets EL1 run unhindered (ARM ARM D13.2). */
+#define CURRENTEL_EL2		(2 << 2)
+#define HCR_EL2_RW		(1 << 31)	/* EL1 is AArch64; no traps, no stage 2 */
+#define CNTHCTL_EL1PCTEN	(1 << 0)	/* EL1 reads CNTPCT_EL0 */
+#define CNTHCTL_EL1PCEN		(1 << 1)	/* EL1 uses the physical timer */
+#define CPTR_EL2_RES1		0x33ff		/* and TFP clear: FP/SIMD not trapped */
+#define ID_AA64PFR0_GIC_SHIFT	24
+#define ICC_SRE_EL2_SRE		(1 << 0)
+#define ICC_SRE_EL2_ENABLE	(1 << 3)	/* EL1 may use ICC_SRE_EL1 */
+#define SPSR_EL1H_DAIF		0x3c5		/* EL1h, D, A, I and F masked */
+#define icc_sre_el2		S3_4_C12_C9_5
+
+/* At EL2: set EL1 up to run on its own and ERET to it at 9f. Clobbers x1. */
+.macro leave_el2
+	mrs	x1, CurrentEL
+	cmp	x1, #CURRENTEL_EL2
+	b.ne	9f
+	mov	x1, #HCR_EL2_RW
+	msr	hcr_el2, x1
+	mov	x1, #(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	mov	x1, #CPTR_EL2_RES1
+	msr	cptr_el2, x1
+	mrs	x1, id_aa64pfr0_el1
+	ubfx	x1, x1, #ID_AA64PFR0_GIC_SHIFT, #4
+	cbz	x1, 8f			/* no GICv3 system-register interface */
+	mov	x1, #(ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE)
+	msr	icc_sre_el2, x1
+8:	mov	x1, #SPSR_EL1H_DAIF
+	msr	spsr_el2, x1
+	adr	x1, 9f
+	msr	elr_el2, x1
+	isb
+	eret
+9:
+.endm
 
 	.section .text.head, "ax"
 	.globl	_head
@@ -30,6 +70,7 @@ _head:
 
 primary_entry:
 	mov	x19, x0			/* keep the DTB address across the setup */
+	leave_el2
 	ldr	x1, =tg_boot_cntpct
 	str	x20, [x1]
 	ldr	x1, =SCTLR_EL1_INIT
@@ -57,6 +98,7 @@ primary_entry:
 	.globl	secondary_entry
 secondary_entry:
 	mov	x19, x0
+	leave_el2
 	ldr	x1, =SCTLR_EL1_INIT
 	msr	sctlr_el1, x1
 	adr	x1, tg_vectors

@@ -5,11 +5,11 @@
 # bounded runs of the three fuzzers (config engine, vGIC, PSCI/SMCCC:
 # `make -s fuzz-check`) with their bug inputs replayed, then
 # the QEMU integration scenarios (tests/integration/run.sh) on
-# qemu-virt-arm64, a GICv2 subset on qemu-virt-arm64-gicv2, then every
-# scenario again on the ARMv7-A board qemu-virt-arm32. Counts the
-# `PASS:`/`FAIL:` lines (at column 0 only) over everything and ends with one
-# line `N passed, M failed`; exit 1 if M > 0. A step that fails without
-# printing a FAIL line counts as one failure.
+# qemu-virt-arm64, a GICv2 subset on qemu-virt-arm64-gicv2, every scenario
+# again on the ARMv7-A board qemu-virt-arm32, then on the real SoC
+# xlnx-zcu102. Counts the `PASS:`/`FAIL:` lines (at column 0 only) over
+# everything and ends with one line `N passed, M failed`; exit 1 if M > 0.
+# A step that fails without printing a FAIL line counts as one failure.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -55,6 +55,11 @@ step integration-gicv2 env BOARD=qemu-virt-arm64-gicv2 TAG=gicv2 \
 # The arm32 board (Hyp mode, Cortex-A15): the same scenario files, none of
 # them is arm64-specific. Results read `PASS: linux [arm32]`.
 step integration-arm32 env BOARD=qemu-virt-arm32 TAG=arm32 tests/integration/run.sh
+
+# A real SoC: the Xilinx ZCU102 (Zynq UltraScale+, GIC-400, Cadence UARTs)
+# from Debian's device tree: every scenario that is not QEMU virt's (the
+# others print "skip:"), and its own (zcu102-*). Results read `PASS: linux [zcu102]`.
+step integration-zcu102 env BOARD=xlnx-zcu102 TAG=zcu102 tests/integration/run.sh
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

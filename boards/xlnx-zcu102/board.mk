@@ -30,3 +30,5 @@ QEMU_DEVICES := -drive if=sd,index=1,file=build/xlnx-zcu102/guests/disk.img,form
 # modules (guests/linux/guest.mk): the GEM Ethernet (and the board's PHY),
 # the SD controller.
 LX_BOARD_MODULES := macb dp83867 sdhci_of_arasan
+# The test guest linked for native runs (make bench) at the board RAM base.
+TG_NATIVE_RAM_BASE := 0x0

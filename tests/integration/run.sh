@@ -23,6 +23,12 @@
 #                            instead of the plan's (board_dtb PLAN OUT helps)
 #   CHECK_ONLY=1 with EXPECT_CHECK_FAIL=( ... ): only run `make check` on a
 #                            bad plan; it must fail, printing those substrings
+#   CHECK_ONLY=1 with EXPECT_CHECK=( ... ): `make check` must accept the plan
+#                            and print those substrings (MAKE_ARGS: more
+#                            make variables, e.g. HW=1)
+#   BOARDS=( glob ... )      the boards it is for (default: every board); on
+#                            another board it is skipped (a "skip:" line)
+# Scenarios can read BOARD and ARCH (the board's, arm64 or arm32).
 # Exit status: 0 when every scenario passed, 1 otherwise.
 set -uo pipefail
 
@@ -49,6 +55,13 @@ plan_id() {
 	p=${p//..\//}
 	printf '%s\n' "${p//\//_}"
 }
+
+mkvar_in() {
+	sed -n "s/^[[:space:]]*$1[[:space:]]*[:?]\{0,1\}=[[:space:]]*//p" "$2" |
+		tail -n1 | sed 's/[[:space:]]*$//'
+}
+ARCH=$(mkvar_in ARCH "platforms/$(mkvar_in PLATFORM "$BOARD_MK")/platform.mk")
+export ARCH
 
 mkvar() {
 	sed -n "s/^[[:space:]]*$1[[:space:]]*[:?]\{0,1\}=[[:space:]]*//p" "$BOARD_MK" |
@@ -102,25 +115,39 @@ run_scenario() {
 	: >"$log"
 	rm -f "$console"
 
-	PLAN= MODE=direct TIMEOUT=60 CHECK_ONLY=0 BUILD_DTB= STOP_ON=
-	EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_CHECK_FAIL=()
+	PLAN= MODE=direct TIMEOUT=60 CHECK_ONLY=0 BUILD_DTB= STOP_ON= MAKE_ARGS=
+	EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_CHECK_FAIL=() EXPECT_CHECK=() BOARDS=()
 	# shellcheck disable=SC1090
 	source "$file" || { echo "FAIL: $name: cannot source $file"; return 1; }
 	if [ -z "$PLAN" ]; then
 		echo "FAIL: $name: scenario sets no PLAN"
 		return 1
 	fi
+	if [ "${#BOARDS[@]}" -gt 0 ]; then
+		local b for_us=0
+		for b in "${BOARDS[@]}"; do
+			# shellcheck disable=SC2053 # a glob on purpose
+			[[ $BOARD == $b ]] && for_us=1
+		done
+		if [ "$for_us" = 0 ]; then
+			echo "skip: $name: only on ${BOARDS[*]}"
+			return 0
+		fi
+	fi
 
 	local reasons=() rc s
-	echo "== make -s BOARD=$BOARD PLAN=$PLAN all" >>"$log"
-	make -s BOARD="$BOARD" PLAN="$PLAN" all </dev/null >>"$log" 2>&1
+	echo "== make -s BOARD=$BOARD PLAN=$PLAN $MAKE_ARGS all" >>"$log"
+	# shellcheck disable=SC2086 # MAKE_ARGS is words on purpose
+	make -s BOARD="$BOARD" PLAN="$PLAN" $MAKE_ARGS all </dev/null >>"$log" 2>&1
 	rc=$?
 
 	if [ "$CHECK_ONLY" = 1 ]; then
-		if [ "$rc" -eq 0 ]; then
+		if [ "$rc" -eq 0 ] && [ "${#EXPECT_CHECK_FAIL[@]}" -gt 0 ]; then
 			reasons+=("make check accepted a bad plan")
+		elif [ "$rc" -ne 0 ] && [ "${#EXPECT_CHECK_FAIL[@]}" -eq 0 ]; then
+			reasons+=("make check refused the plan (exit $rc)")
 		fi
-		for s in "${EXPECT_CHECK_FAIL[@]}"; do
+		for s in "${EXPECT_CHECK_FAIL[@]}" "${EXPECT_CHECK[@]}"; do
 			grep -qF -e "$s" "$log" || reasons+=("missing in check output: $s")
 		done
 		verdict "$name" "$log" "${reasons[@]}"

@@ -2,6 +2,8 @@
 # As on a board: the plan's FIT image (`make fit`: Tessera, board DT, image
 # pack, sha256 hashes) on a disk, found by Debian's U-Boot distro boot,
 # which sources boot.scr and runs `bootm`. Two hello guests run and stop.
+# It boots through Debian's U-Boot for QEMU virt.
+BOARDS=(qemu-virt-*)
 PLAN=tests/integration/plans/two-guests.dts
 MODE=fit
 TIMEOUT=90

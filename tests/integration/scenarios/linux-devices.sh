@@ -5,6 +5,8 @@
 # described in the device tree Tessera generates for it. The bare-metal
 # guest beside it cannot reach the RTC. Needs the board's QEMU_DEVICES (the
 # disk) on the QEMU command line.
+# Its devices are QEMU virt's.
+BOARDS=(qemu-virt-*)
 PLAN=tests/integration/plans/linux-devices.dts
 MODE=direct
 TIMEOUT=180
@@ -12,7 +14,7 @@ EXPECT=(
 	"[linux] linux: init started"
 	"[linux] linux: smp ok, 2 cpus online"
 	"[linux] linux: timer ticks on all 2 cpus"
-	"[linux] linux: disk ok: tessera disk ok (ext2"
+	"[linux] linux: disk ok: tessera disk ok (/dev/vda, ext2"
 	"[linux] linux: rtc ok: "
 	"rtc-pl031 9010000.pl031"
 	"[other] PASS: rtc not reachable from this vm"

@@ -2,6 +2,8 @@
 # A passed-through device (QEMU's PL031 RTC) and its SPI: the owner takes its
 # alarm interrupt (HW-injected INTID 34) once per alarm; the VM next to it
 # cannot reach the RTC's registers (data abort) nor enable INTID 34.
+# Its devices are QEMU virt's.
+BOARDS=(qemu-virt-*)
 PLAN=tests/integration/plans/passthrough.dts
 MODE=direct
 TIMEOUT=60

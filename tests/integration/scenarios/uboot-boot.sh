@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Through Debian's U-Boot (booti), as `make run` does: Linux beside the
 # bare-metal ticker, both run to completion and power off.
+# It boots through Debian's U-Boot for QEMU virt.
+BOARDS=(qemu-virt-*)
 PLAN=tests/integration/plans/linux.dts
 MODE=uboot
 TIMEOUT=180

@@ -208,11 +208,11 @@ cfg_problem_via(struct parser *p, int at, int node, const char *fmt, ...)
  * bus's 'ranges': 0, or -1 when no range covers [*addr, +size) (or the
  * ranges are malformed, or need more than 2 cells per number).
  */
-static int through_ranges(const void *fdt, int bus, const fdt32_t *ranges, int len,
-			  uint64_t *addr, uint64_t size)
+static int through_ranges(const struct cfg_index *x, const void *fdt, int bus,
+			  const fdt32_t *ranges, int len, uint64_t *addr, uint64_t size)
 {
 	int cac = fdt_address_cells(fdt, bus), csc = fdt_size_cells(fdt, bus);
-	int pac = fdt_address_cells(fdt, fdt_parent_offset(fdt, bus));
+	int pac = fdt_address_cells(fdt, cfg_parent(x, fdt, bus));
 	int stride = cac + pac + csc;
 
 	if (cac < 1 || cac > 2 || pac < 1 || pac > 2 || csc < 1 || csc > 2 ||
@@ -233,13 +233,14 @@ static int through_ranges(const void *fdt, int bus, const fdt32_t *ranges, int l
 	return -1;
 }
 
-int cfg_translate(const void *fdt, int node, uint64_t *addr, uint64_t size, int *bad_bus)
+int cfg_translate(const struct cfg_index *x, const void *fdt, int node, uint64_t *addr,
+		  uint64_t size, int *bad_bus)
 {
-	for (int bus = fdt_parent_offset(fdt, node); bus > 0; bus = fdt_parent_offset(fdt, bus)) {
+	for (int bus = cfg_parent(x, fdt, node); bus > 0; bus = cfg_parent(x, fdt, bus)) {
 		int len;
 		const fdt32_t *ranges = fdt_getprop(fdt, bus, "ranges", &len);
 
-		if (!ranges || (len > 0 && through_ranges(fdt, bus, ranges, len, addr, size) < 0)) {
+		if (!ranges || (len > 0 && through_ranges(x, fdt, bus, ranges, len, addr, size) < 0)) {
 			*bad_bus = bus;
 			return ranges ? CFG_XLATE_NO_RANGE : CFG_XLATE_NOT_MMIO;
 		}
@@ -257,11 +258,11 @@ int cfg_translate(const void *fdt, int node, uint64_t *addr, uint64_t size, int 
 int cfg_node_regs(struct parser *p, int at, int node, struct cfg_range *out,
 		     int max)
 {
-	int parent = fdt_parent_offset(p->fdt, node);
+	int parent = cfg_parent(&p->plan->index, p->fdt, node);
 	int ac, sc, len, n;
 	const fdt32_t *reg;
 
-	for (int bus = parent; bus > 0; bus = fdt_parent_offset(p->fdt, bus)) {
+	for (int bus = parent; bus > 0; bus = cfg_parent(&p->plan->index, p->fdt, bus)) {
 		if (!fdt_getprop(p->fdt, bus, "ranges", NULL)) {
 			char path[MSG_PATH_LEN];
 
@@ -283,7 +284,7 @@ int cfg_node_regs(struct parser *p, int at, int node, struct cfg_range *out,
 	for (int i = 0; i < n; i++) {
 		const fdt32_t *e = reg + i * (ac + sc);
 		uint64_t base = cfg_read_cells(e, ac), size = cfg_read_cells(e + ac, sc);
-		int bus = -1, err = cfg_translate(p->fdt, node, &base, size, &bus);
+		int bus = -1, err = cfg_translate(&p->plan->index, p->fdt, node, &base, size, &bus);
 
 		if (err) {
 			char path[MSG_PATH_LEN];
@@ -749,6 +750,7 @@ int cfg_parse(const void *fdt, size_t fdt_size, struct cfg_plan *plan,
 	if (check_blob(&p, fdt_size) < 0) {
 		return p.problems;
 	}
+	cfg_index_build(&plan->index, fdt);
 	cfg_parse_hw(&p);
 	tessera = fdt_path_offset(fdt, "/tessera");
 	cfg_parse_console(&p, tessera);
@@ -768,6 +770,7 @@ int cfg_console(const void *fdt, size_t fdt_size, struct cfg_plan *plan)
 	if (check_blob(&p, fdt_size) < 0) {
 		return -1;
 	}
+	cfg_index_build(&plan->index, fdt);
 	cfg_parse_console(&p, fdt_path_offset(fdt, "/tessera"));
 	return p.problems || !plan->hw.uart_size ? -1 : 0;
 }

@@ -85,27 +85,28 @@ static uint32_t u32_prop(const void *fdt, int node, const char *name, uint32_t d
 	return v && len == 4 ? fdt32_ld(v) : dflt;
 }
 
-int cfg_irq_parent(const void *fdt, int node)
+int cfg_irq_parent(const struct cfg_index *x, const void *fdt, int node)
 {
-	for (int n = node; n >= 0; n = fdt_parent_offset(fdt, n)) {
+	for (int n = node; n >= 0; n = cfg_parent(x, fdt, n)) {
 		int len;
 		const fdt32_t *ph = fdt_getprop(fdt, n, "interrupt-parent", &len);
 
 		if (ph && len == 4) {
-			return fdt_node_offset_by_phandle(fdt, fdt32_ld(ph));
+			return cfg_node_of(x, fdt, fdt32_ld(ph));
 		}
 	}
 	return -FDT_ERR_NOTFOUND;
 }
 
 /* The references of one node's properties; a nonzero fn return stops. */
-static int node_refs(const void *fdt, int node, cfg_ref_fn fn, void *ctx)
+static int node_refs(const struct cfg_index *x, const void *fdt, int node, cfg_ref_fn fn,
+		     void *ctx)
 {
 	int prop, err;
 
 	if (fdt_getprop(fdt, node, "interrupts", NULL) &&
 	    !fdt_getprop(fdt, node, "interrupts-extended", NULL)) {
-		struct cfg_ref r = { node, "interrupt-parent", cfg_irq_parent(fdt, node) };
+		struct cfg_ref r = { node, "interrupt-parent", cfg_irq_parent(x, fdt, node) };
 
 		if ((err = fn(ctx, &r)) != 0) {
 			return err;
@@ -133,7 +134,7 @@ static int node_refs(const void *fdt, int node, cfg_ref_fn fn, void *ctx)
 			if (ph == 0) {
 				continue;       /* an empty entry (gpio lists allow it) */
 			}
-			r.provider = fdt_node_offset_by_phandle(fdt, ph);
+			r.provider = cfg_node_of(x, fdt, ph);
 			if ((err = fn(ctx, &r)) != 0) {
 				return err;
 			}
@@ -147,15 +148,16 @@ static int node_refs(const void *fdt, int node, cfg_ref_fn fn, void *ctx)
 	return 0;
 }
 
-int cfg_refs(const void *fdt, int dev, cfg_ref_fn fn, void *ctx)
+int cfg_refs(const struct cfg_plan *plan, const void *fdt, int dev, cfg_ref_fn fn, void *ctx)
 {
+	const struct cfg_index *x = plan ? &plan->index : NULL;
 	int depth = 0, err;
 
 	for (int n = dev; n >= 0 && depth >= 0; n = fdt_next_node(fdt, n, &depth)) {
 		if (depth == 0 && n != dev) {
 			break;
 		}
-		if ((err = node_refs(fdt, n, fn, ctx)) != 0) {
+		if ((err = node_refs(x, fdt, n, fn, ctx)) != 0) {
 			return err;
 		}
 		if (depth > CFG_REF_DEPTH) {
@@ -169,30 +171,26 @@ int cfg_refs(const void *fdt, int dev, cfg_ref_fn fn, void *ctx)
  * The entry of list (a property of vm) that is node or a node above it,
  * or -1.
  */
-static int listed(const void *fdt, int vm, const char *list, int node)
+static int listed(const struct cfg_plan *plan, const void *fdt, int vm, const char *list, int node)
 {
 	int len;
 	const fdt32_t *ph = vm >= 0 ? fdt_getprop(fdt, vm, list, &len) : NULL;
 
 	for (int i = 0; ph && i < len / 4; i++) {
-		int l = fdt_node_offset_by_phandle(fdt, fdt32_ld(&ph[i]));
+		int l = cfg_node_of(&plan->index, fdt, fdt32_ld(&ph[i]));
 
-		for (int n = node; l >= 0 && n >= 0; n = fdt_parent_offset(fdt, n)) {
-			if (n == l) {
-				return l;
-			}
+		if (cfg_inside(&plan->index, fdt, node, l)) {
+			return l;
 		}
 	}
 	return -1;
 }
 
-int cfg_vm_has(const void *fdt, const struct cfg_vm *vm, int node)
+int cfg_vm_has(const struct cfg_plan *plan, const void *fdt, const struct cfg_vm *vm, int node)
 {
-	for (int n = node; n > 0; n = fdt_parent_offset(fdt, n)) {
-		for (unsigned i = 0; i < vm->nr_devices; i++) {
-			if (vm->device_node[i] == n) {
-				return 1;
-			}
+	for (unsigned i = 0; i < vm->nr_devices; i++) {
+		if (cfg_inside(&plan->index, fdt, node, vm->device_node[i])) {
+			return 1;
 		}
 	}
 	return 0;
@@ -202,7 +200,7 @@ int cfg_vm_has(const void *fdt, const struct cfg_vm *vm, int node)
 static int owner(const void *fdt, const struct cfg_plan *plan, int node)
 {
 	for (unsigned i = 0; i < plan->nr_vms; i++) {
-		if (cfg_vm_has(fdt, &plan->vm[i], node)) {
+		if (cfg_vm_has(plan, fdt, &plan->vm[i], node)) {
 			return (int)i;
 		}
 	}
@@ -210,10 +208,10 @@ static int owner(const void *fdt, const struct cfg_plan *plan, int node)
 }
 
 /* Is node, or a node above it, a device with registers in CPU address space? */
-static int in_mmio_device(const void *fdt, int node)
+static int in_mmio_device(const struct cfg_index *x, const void *fdt, int node)
 {
-	for (int n = node; n > 0; n = fdt_parent_offset(fdt, n)) {
-		int bus = -1, ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, n)), len;
+	for (int n = node; n > 0; n = cfg_parent(x, fdt, n)) {
+		int bus = -1, ac = fdt_address_cells(fdt, cfg_parent(x, fdt, n)), len;
 		const fdt32_t *reg = fdt_getprop(fdt, n, "reg", &len);
 		uint64_t addr;
 
@@ -221,7 +219,7 @@ static int in_mmio_device(const void *fdt, int node)
 			continue;
 		}
 		addr = cfg_read_cells(reg, ac);
-		if (cfg_translate(fdt, n, &addr, 0, &bus) == 0) {
+		if (cfg_translate(x, fdt, n, &addr, 0, &bus) == 0) {
 			return 1;
 		}
 	}
@@ -243,7 +241,7 @@ enum cfg_dep cfg_dep(const void *fdt, const struct cfg_plan *plan, unsigned vm_i
 		     const struct cfg_ref *r)
 {
 	const struct cfg_vm *vm = &plan->vm[vm_idx];
-	int gic = plan->hw.gic_phandle ? fdt_node_offset_by_phandle(fdt, plan->hw.gic_phandle) : -1;
+	int gic = plan->hw.gic_phandle ? cfg_node_of(&plan->index, fdt, plan->hw.gic_phandle) : -1;
 	int irq = !strcmp(r->prop, "interrupt-parent") || !strcmp(r->prop, "interrupts-extended");
 	int who;
 
@@ -256,7 +254,7 @@ enum cfg_dep cfg_dep(const void *fdt, const struct cfg_plan *plan, unsigned vm_i
 	if (!strcmp(r->prop, "iommus")) {
 		return CFG_DEP_TESSERA;
 	}
-	if (cfg_vm_has(fdt, vm, r->provider)) {
+	if (cfg_vm_has(plan, fdt, vm, r->provider)) {
 		return CFG_DEP_OWN;
 	}
 	if (is_clock_prop(r->prop) && cfg_is_fixed_clock(fdt, r->provider)) {
@@ -265,16 +263,17 @@ enum cfg_dep cfg_dep(const void *fdt, const struct cfg_plan *plan, unsigned vm_i
 	who = owner(fdt, plan, r->provider);
 	/* The rich OS's DT is the board's: a provider that is no device of
 	 * anyone's (firmware, a regulator, a GPIO key) is described there. */
-	if (vm->rich_os && who < 0 && !in_mmio_device(fdt, r->provider) && r->provider != gic) {
+	if (vm->rich_os && who < 0 && !in_mmio_device(&plan->index, fdt, r->provider) &&
+	    r->provider != gic) {
 		return CFG_DEP_OWN;
 	}
 	if (irq) {
 		return CFG_DEP_MISSING; /* an interrupt cannot be left as it was set up */
 	}
-	if (listed(fdt, vm->node, "boot-configured", r->provider) >= 0) {
+	if (listed(plan, fdt, vm->node, "boot-configured", r->provider) >= 0) {
 		return CFG_DEP_BOOT;
 	}
-	if (listed(fdt, vm->node, "rich-os-provides", r->provider) >= 0) {
+	if (listed(plan, fdt, vm->node, "rich-os-provides", r->provider) >= 0) {
 		return CFG_DEP_RICH;
 	}
 	return CFG_DEP_MISSING;
@@ -362,8 +361,9 @@ static int check_ref(void *ctx, const struct cfg_ref *r)
 		cfg_problem_via(p, vm->node, c->dev, "depends on %s ('%s')%s%s, which is not this VM's: give it to this VM too (devices), or say how the dependency is met (boot-configured, rich-os-provides)",
 				prov, r->prop, who >= 0 ? ", a device of " : "", who >= 0 ? other : "");
 	} else if ((d == CFG_DEP_BOOT || d == CFG_DEP_RICH) && who >= 0 &&
-		   owner(p->fdt, plan, listed(p->fdt, vm->node, d == CFG_DEP_BOOT ? "boot-configured" :
-					      "rich-os-provides", r->provider)) == who) {
+		   owner(p->fdt, plan, listed(plan, p->fdt, vm->node, d == CFG_DEP_BOOT ?
+					      "boot-configured" : "rich-os-provides",
+					      r->provider)) == who) {
 		return 0; /* the entry itself names that VM's device: check_list said so */
 	} else if (d == CFG_DEP_BOOT && who >= 0) {
 		cfg_problem_via(p, vm->node, c->dev, "depends on %s ('%s'), which boot-configured says is left as the firmware set it up, but it is a device of %s, which may change it%s",
@@ -397,7 +397,7 @@ static void check_list(struct parser *p, unsigned vm, const char *name, const ch
 		return;
 	}
 	for (int i = 0; i < len / 4; i++) {
-		int n = fdt_node_offset_by_phandle(p->fdt, fdt32_ld(&ph[i])), who;
+		int n = cfg_node_of(&plan->index, p->fdt, fdt32_ld(&ph[i])), who;
 		char path[MSG_PATH_LEN], by[VM_NAME_LEN];
 
 		if (n < 0) {
@@ -406,7 +406,7 @@ static void check_list(struct parser *p, unsigned vm, const char *name, const ch
 			continue;
 		}
 		cfg_node_path(p->fdt, n, path, sizeof(path));
-		if (other && listed(p->fdt, node, other, n) >= 0) {
+		if (other && listed(plan, p->fdt, node, other, n) >= 0) {
 			cfg_problem(p, node, "%s is in both %s and %s: say one", path, name, other);
 		}
 		who = owner(p->fdt, plan, n);
@@ -433,7 +433,7 @@ void cfg_check_deps(struct parser *p)
 
 			p->hint = (int)i == p->rich_vm && d >= p->rich_from ?
 				" (given by rich-os: leave it out with rich-os-exclude)" : NULL;
-			cfg_refs(p->fdt, vm->device_node[d], check_ref, &c);
+			cfg_refs(plan, p->fdt, vm->device_node[d], check_ref, &c);
 		}
 		p->hint = NULL;
 	}

@@ -203,14 +203,15 @@ static void add_spi(struct parser *p, int at, struct cfg_vm *vm, int dev, uint32
 static void add_device_irqs(struct parser *p, int at, struct cfg_vm *vm, int dev)
 {
 	const struct cfg_hw *hw = &p->plan->hw;
-	int gic = hw->gic_phandle ? fdt_node_offset_by_phandle(p->fdt, hw->gic_phandle) : -1;
+	const struct cfg_index *x = &p->plan->index;
+	int gic = hw->gic_phandle ? cfg_node_of(x, p->fdt, hw->gic_phandle) : -1;
 	int len, ext = 1;
 	const fdt32_t *c = fdt_getprop(p->fdt, dev, "interrupts-extended", &len);
 
 	if (!c) {
 		ext = 0;
 		c = fdt_getprop(p->fdt, dev, "interrupts", &len);
-		if (!c || cfg_irq_parent(p->fdt, dev) != gic) {
+		if (!c || cfg_irq_parent(x, p->fdt, dev) != gic) {
 			return;
 		}
 	}
@@ -220,7 +221,7 @@ static void add_device_irqs(struct parser *p, int at, struct cfg_vm *vm, int dev
 		return;
 	}
 	for (int i = 0; i < len / 4;) {
-		int parent = ext ? fdt_node_offset_by_phandle(p->fdt, fdt32_ld(&c[i++])) : gic;
+		int parent = ext ? cfg_node_of(x, p->fdt, fdt32_ld(&c[i++])) : gic;
 		int cl;
 		const fdt32_t *cells = parent >= 0 ?
 			fdt_getprop(p->fdt, parent, "#interrupt-cells", &cl) : NULL;
@@ -278,7 +279,7 @@ static void add_device(struct parser *p, int at, struct cfg_vm *vm, int dev)
 		return;
 	}
 	/* The GIC and its frames (ITS, v2m) stay Tessera's. */
-	for (int n = dev; n >= 0; n = fdt_parent_offset(p->fdt, n)) {
+	for (int n = dev; n >= 0; n = cfg_parent(&p->plan->index, p->fdt, n)) {
 		if (cfg_gic_version_of(p->fdt, n)) {
 			cfg_problem_via(p, at, dev, "is part of the GIC");
 			return;
@@ -316,7 +317,7 @@ void cfg_parse_vm_devices(struct parser *p, int node, struct cfg_vm *vm)
 	}
 	for (int i = 0; i < len / 4; i++) {
 		uint32_t handle = fdt32_ld(&ph[i]);
-		int dev = fdt_node_offset_by_phandle(p->fdt, handle);
+		int dev = cfg_node_of(&p->plan->index, p->fdt, handle);
 
 		if (dev < 0) {
 			cfg_problem(p, node, "devices: phandle 0x%x does not resolve to a node", handle);
@@ -358,18 +359,14 @@ static int status_okay(const void *fdt, int node)
 }
 
 /* Is node, or a node above it, listed in the VM's rich-os-exclude? */
-static int excluded(const void *fdt, int vm_node, int node)
+static int excluded(const struct cfg_index *x, const void *fdt, int vm_node, int node)
 {
 	int len;
 	const fdt32_t *ph = fdt_getprop(fdt, vm_node, "rich-os-exclude", &len);
 
 	for (int i = 0; ph && i < len / 4; i++) {
-		int ex = fdt_node_offset_by_phandle(fdt, fdt32_ld(&ph[i]));
-
-		for (int n = node; ex >= 0 && n > 0; n = fdt_parent_offset(fdt, n)) {
-			if (n == ex) {
-				return 1;
-			}
+		if (cfg_inside(x, fdt, node, cfg_node_of(x, fdt, fdt32_ld(&ph[i])))) {
+			return 1;
 		}
 	}
 	return 0;
@@ -398,7 +395,8 @@ static int rich_candidate(struct parser *p, int vm_node, int node)
 {
 	const void *fdt = p->fdt;
 	const struct cfg_hw *hw = &p->plan->hw;
-	int parent = fdt_parent_offset(fdt, node), top = node, ac, sc, len;
+	const struct cfg_index *x = &p->plan->index;
+	int parent = cfg_parent(x, fdt, node), top = node, ac, sc, len;
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 	int any = 0;
 
@@ -408,14 +406,14 @@ static int rich_candidate(struct parser *p, int vm_node, int node)
 	    cfg_prop_is(fdt, node, "device_type", "cpu")) {
 		return 0;
 	}
-	for (int n = node; n > 0; n = fdt_parent_offset(fdt, n)) {
+	for (int n = node; n > 0; n = cfg_parent(x, fdt, n)) {
 		if (!status_okay(fdt, n) || cfg_gic_version_of(fdt, n)) {
 			return 0;
 		}
 		top = n;
 	}
 	if (in_names(fdt_get_name(fdt, top, NULL)) || given_to_a_vm(p->plan, node) ||
-	    excluded(fdt, vm_node, node)) {
+	    excluded(x, fdt, vm_node, node)) {
 		return 0;
 	}
 	ac = fdt_address_cells(fdt, parent);
@@ -431,7 +429,7 @@ static int rich_candidate(struct parser *p, int vm_node, int node)
 		if (size == 0) {
 			continue;
 		}
-		if (cfg_translate(fdt, node, &base, size, &bus)) {
+		if (cfg_translate(x, fdt, node, &base, size, &bus)) {
 			return 0;       /* not memory-mapped (an I2C device, a PHY) */
 		}
 		for (unsigned r = 0; r < hw->nr_ram; r++) {
@@ -466,7 +464,7 @@ void cfg_rich_os(struct parser *p)
 		cfg_problem(p, vm_node, "'rich-os-exclude' must be a list of node references, like <&{/virtio_mmio@a000000}>");
 	}
 	for (int i = 0; ph && len % 4 == 0 && i < len / 4; i++) {
-		if (fdt_node_offset_by_phandle(p->fdt, fdt32_ld(&ph[i])) < 0) {
+		if (cfg_node_of(&plan->index, p->fdt, fdt32_ld(&ph[i])) < 0) {
 			cfg_problem(p, vm_node, "rich-os-exclude: phandle 0x%x does not resolve to a node",
 				    fdt32_ld(&ph[i]));
 		}
@@ -496,12 +494,13 @@ static const char *const dma_compats[] = {
 };
 
 /* Can the device master the bus? Then why, into why[], for the message. */
-static int dma_capable(const void *fdt, int node, char *why, size_t len)
+static int dma_capable(const struct cfg_index *x, const void *fdt, int node, char *why,
+		       size_t len)
 {
 	char path[MSG_PATH_LEN];
 
 	/* Its own word first, then its compatible, then the buses above it. */
-	for (int n = node; n > 0; n = fdt_parent_offset(fdt, n)) {
+	for (int n = node; n > 0; n = cfg_parent(x, fdt, n)) {
 		const char *prop = fdt_getprop(fdt, n, "dma-coherent", NULL) ? "dma-coherent" :
 			fdt_getprop(fdt, n, "dma-ranges", NULL) ? "dma-ranges" : NULL;
 
@@ -532,11 +531,12 @@ static int dma_capable(const void *fdt, int node, char *why, size_t len)
  * driver comes with its board). An IOMMU the DT names that is disabled, or
  * that Tessera does not drive, protects nothing: why[] says which.
  */
-static int iommu_protects(const void *fdt, int dev, char *why, size_t len)
+static int iommu_protects(const struct cfg_index *x, const void *fdt, int dev, char *why,
+			  size_t len)
 {
 	int plen;
 	const fdt32_t *ph = fdt_getprop(fdt, dev, "iommus", &plen);
-	int iommu = ph && plen >= 4 ? fdt_node_offset_by_phandle(fdt, fdt32_ld(ph)) : -1;
+	int iommu = ph && plen >= 4 ? cfg_node_of(x, fdt, fdt32_ld(ph)) : -1;
 	char path[MSG_PATH_LEN];
 
 	if (iommu < 0) {
@@ -570,8 +570,8 @@ void cfg_check_dma(struct parser *p)
 			char why[MSG_PATH_LEN + 48];
 			int behind = fdt_getprop(p->fdt, dev, "iommus", NULL) != NULL;
 
-			if (behind ? iommu_protects(p->fdt, dev, why, sizeof(why)) :
-				     !dma_capable(p->fdt, dev, why, sizeof(why))) {
+			if (behind ? iommu_protects(&plan->index, p->fdt, dev, why, sizeof(why)) :
+				     !dma_capable(&plan->index, p->fdt, dev, why, sizeof(why))) {
 				continue;
 			}
 			p->hint = (int)i == p->rich_vm && d >= p->rich_from ?

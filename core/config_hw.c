@@ -168,7 +168,7 @@ void cfg_parse_console(struct parser *p, int tessera)
 
 	if (ph) {
 		if (len != 4 ||
-		    (node = fdt_node_offset_by_phandle(p->fdt, fdt32_ld(ph))) < 0) {
+		    (node = cfg_node_of(&p->plan->index, p->fdt, fdt32_ld(ph))) < 0) {
 			cfg_problem(p, tessera, "'stdout' must be a reference to the console node");
 			return;
 		}
@@ -334,7 +334,7 @@ static void parse_gic(struct parser *p)
 	const fdt32_t *ph = fdt_getprop(p->fdt, 0, "interrupt-parent", &len);
 
 	if (ph && len == 4) {
-		node = fdt_node_offset_by_phandle(p->fdt, fdt32_ld(ph));
+		node = cfg_node_of(&p->plan->index, p->fdt, fdt32_ld(ph));
 		if (node >= 0 && !cfg_gic_version_of(p->fdt, node)) {
 			node = -1;
 		}

@@ -162,7 +162,7 @@ static int parse_members(struct parser *p, int node, struct cfg_shmem *s)
 	}
 	for (int i = 0; i < len / 4; i++) {
 		uint32_t handle = fdt32_ld(&ph[i]);
-		int target = fdt_node_offset_by_phandle(p->fdt, handle);
+		int target = cfg_node_of(&p->plan->index, p->fdt, handle);
 		unsigned v;
 
 		if (target < 0) {

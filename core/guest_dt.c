@@ -139,8 +139,26 @@ int guest_dt_reg(void *fdt, int node, unsigned ac, unsigned sc, const struct cfg
 	return fdt_setprop(fdt, node, "reg", c, (int)(k * sizeof(c[0])));
 }
 
+int guest_dt_add_root(void *fdt, const char *name, char *path, size_t len)
+{
+	char alt[64];
+	int n = fdt_add_subnode(fdt, 0, name);
+
+	snprintf(alt, sizeof(alt), "%.48s", name);
+	if (n == -FDT_ERR_EXISTS) {
+		snprintf(alt, sizeof(alt), "%.48s-tessera", name);
+		n = fdt_add_subnode(fdt, 0, alt);
+	}
+	if (n >= 0 && path) {
+		snprintf(path, len, "/%s", alt);
+	}
+	return n;
+}
+
 int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, char *path, size_t len)
 {
+	char name[32];
+
 	static const char compat[] = "arm,pl011\0arm,primecell";
 	static const char clk_names[] = "uartclk\0apb_pclk";
 	const struct cfg_range reg = { CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE };
@@ -150,7 +168,7 @@ int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, char *pa
 	int n;
 
 	/* Not "apb-pclk": a board clock of that name may be copied in for a device. */
-	n = fdt_add_subnode(fdt, 0, "uart-clk");
+	n = guest_dt_add_root(fdt, "uart-clk", NULL, 0);
 	if (n < 0) {
 		return n;
 	}
@@ -161,8 +179,8 @@ int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, char *pa
 	TRY(fdt_setprop_string(fdt, n, "clock-output-names", "tessera-uartclk"));
 	TRY(fdt_setprop_u32(fdt, n, "phandle", UART_CLK_PHANDLE));
 
-	snprintf(path, len, "/pl011@%llx", (unsigned long long)CFG_GUEST_UART_BASE);
-	n = fdt_add_subnode(fdt, 0, path + 1);
+	snprintf(name, sizeof(name), "pl011@%llx", (unsigned long long)CFG_GUEST_UART_BASE);
+	n = guest_dt_add_root(fdt, name, path, len);
 	if (n < 0) {
 		return n;
 	}
@@ -265,7 +283,7 @@ static int refs_ok(const struct copy *c, int src, const struct cfg_ref_prop *r, 
 		if (ph == 0) {
 			continue;               /* an empty entry (gpio lists allow it) */
 		}
-		ref.provider = fdt_node_offset_by_phandle(c->board, ph);
+		ref.provider = cfg_node_of(&c->plan->index, c->board, ph);
 		if (ref.provider < 0) {
 			snprintf(why, len, "phandle 0x%x names no node", (unsigned)ph);
 			return REFS_DROP;
@@ -322,12 +340,12 @@ static int companion_dropped(const struct copy *c, int src, const char *name)
  */
 static uint32_t irq_parent(const struct copy *c, uint32_t ph)
 {
-	int node = fdt_node_offset_by_phandle(c->board, ph);
+	int node = cfg_node_of(&c->plan->index, c->board, ph);
 
 	if (ph == c->plan->hw.gic_phandle) {
 		return GIC_PHANDLE;
 	}
-	return node >= 0 && cfg_vm_has(c->board, c->vm, node) ? ph : 0;
+	return node >= 0 && cfg_vm_has(c->plan, c->board, c->vm, node) ? ph : 0;
 }
 
 /*
@@ -359,7 +377,7 @@ static int copy_irq_map(const struct copy *c, int src, int dst, const void *val,
 			break;
 		}
 		ph = be32_at(val, i);
-		parent = fdt_node_offset_by_phandle(c->board, ph);
+		parent = cfg_node_of(&c->plan->index, c->board, ph);
 		to = irq_parent(c, ph);
 		k = parent >= 0 ? (int)(prop_u32(c->board, parent, "#address-cells", 0) +
 					prop_u32(c->board, parent, "#interrupt-cells", 0)) : 0;
@@ -383,8 +401,8 @@ static int copy_irq_map(const struct copy *c, int src, int dst, const void *val,
  * device sat on, becomes a CPU physical address through the 'ranges' of
  * the buses above `node` (cfg_translate). Each value must fit.
  */
-static int convert_cells(const void *fdt, int node, const void *p, int len, int a, int b, int d,
-			 int d2, fdt32_t *out, int *out_len)
+static int convert_cells(const struct cfg_index *x, const void *fdt, int node, const void *p,
+			 int len, int a, int b, int d, int d2, fdt32_t *out, int *out_len)
 {
 	int stride = a + b + d, n = 0;
 
@@ -408,7 +426,7 @@ static int convert_cells(const void *fdt, int node, const void *p, int len, int 
 		for (int k = 0; k < d; k++) {
 			size = (size << 32) | be32_at(p, base + a + b + k);
 		}
-		if (cfg_translate(fdt, node, &v, size, &bus) != 0 || (d2 == 1 && size >> 32)) {
+		if (cfg_translate(x, fdt, node, &v, size, &bus) != 0 || (d2 == 1 && size >> 32)) {
 			return -1;
 		}
 		out[n++] = cpu_to_fdt32((uint32_t)(v >> 32));
@@ -469,7 +487,7 @@ static int copy_prop(const struct copy *c, int src, const char *path, int top, c
 		}
 		for (int i = 0; i < n;) {
 			uint32_t ph = be32_at(val, i);
-			int node = fdt_node_offset_by_phandle(c->board, ph);
+			int node = cfg_node_of(&c->plan->index, c->board, ph);
 			uint32_t to = irq_parent(c, ph);
 			int k = node >= 0 ? (int)prop_u32(c->board, node, "#interrupt-cells", 0) : 0;
 
@@ -489,7 +507,7 @@ static int copy_prop(const struct copy *c, int src, const char *path, int top, c
 		return copy_irq_map(c, src, dst, val, len);
 	}
 	if (top && (!strcmp(name, "reg") || !strcmp(name, "ranges"))) {
-		int parent = fdt_parent_offset(c->board, src);
+		int parent = cfg_parent(&c->plan->index, c->board, src);
 		int ac = fdt_address_cells(c->board, parent), sc = fdt_size_cells(c->board, parent);
 		int err;
 
@@ -500,11 +518,12 @@ static int copy_prop(const struct copy *c, int src, const char *path, int top, c
 			return fdt_setprop(c->fdt, dst, name, val, len);
 		}
 		if (is_reg) {
-			err = convert_cells(c->board, src, val, len, 0, ac, sc, 2, cells, &n);
+			err = convert_cells(&c->plan->index, c->board, src, val, len, 0, ac, sc, 2, cells, &n);
 		} else {
 			int own_ac = fdt_address_cells(c->board, src), own_sc = fdt_size_cells(c->board, src);
 
-			err = convert_cells(c->board, src, val, len, own_ac, ac, own_sc, own_sc, cells, &n);
+			err = convert_cells(&c->plan->index, c->board, src, val, len, own_ac, ac, own_sc,
+					    own_sc, cells, &n);
 		}
 		if (err || ac < 0 || sc < 0) {
 			warn(c, src, "%s: cannot be translated to 2 address and 2 size cells at the root: dropped", name, NULL);
@@ -561,7 +580,7 @@ static int copy_node(const struct copy *c, int src, const char *parent_path, int
 	char moved[64];
 	const char *at = strchr(name, '@');
 	const fdt32_t *reg = top && at ? fdt_getprop(c->board, src, "reg", &plen) : NULL;
-	int ac = reg ? fdt_address_cells(c->board, fdt_parent_offset(c->board, src)) : 0;
+	int ac = reg ? fdt_address_cells(c->board, cfg_parent(&c->plan->index, c->board, src)) : 0;
 
 	if (reg && ac >= 1 && ac <= 2 && plen >= ac * 4) {
 		uint64_t a = be32_at(reg, 0);
@@ -571,7 +590,7 @@ static int copy_node(const struct copy *c, int src, const char *parent_path, int
 
 		a = ac == 2 ? a << 32 | be32_at(reg, 1) : a;
 		/* (The hypervisor's snprintf has no %.*s.) */
-		if (cfg_translate(c->board, src, &a, 0, &bus) == 0 && base_len + 18 < sizeof(moved)) {
+		if (cfg_translate(&c->plan->index, c->board, src, &a, 0, &bus) == 0 && base_len + 18 < sizeof(moved)) {
 			memcpy(moved, name, base_len);
 			snprintf(moved + base_len, sizeof(moved) - base_len, "@%llx", (unsigned long long)a);
 			name = moved;
@@ -649,7 +668,7 @@ static int add_shmem(void *fdt, const struct cfg_shmem *s, unsigned self, unsign
 	int node;
 
 	snprintf(name, sizeof(name), "shmem@%llx", (unsigned long long)s->ipa);
-	node = fdt_add_subnode(fdt, 0, name);
+	node = guest_dt_add_root(fdt, name, NULL, 0);
 	if (node < 0) {
 		return node;
 	}
@@ -736,7 +755,7 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 	uint32_t gic_ac = 0;
 
 	if (board_fdt && plan->hw.gic_phandle) {
-		int gic = fdt_node_offset_by_phandle(board_fdt, plan->hw.gic_phandle);
+		int gic = cfg_node_of(&plan->index, board_fdt, plan->hw.gic_phandle);
 
 		gic_ac = gic >= 0 ? prop_u32(board_fdt, gic, "#address-cells", 0) : 0;
 	}

@@ -21,6 +21,11 @@
 
 #define GUEST_DT_PSCI_COMPAT "arm,psci-1.0\0arm,psci-0.2"
 
+/*
+ * A node at the root, named name, or "<name>-tessera" if the guest DT has
+ * that name already (a board node the rich OS keeps); its path to path.
+ */
+int guest_dt_add_root(void *fdt, const char *name, char *path, size_t len);
 /* Node's "reg": n (address, size) pairs in ac / sc cells (1 or 2 each). */
 int guest_dt_reg(void *fdt, int node, unsigned ac, unsigned sc, const struct cfg_range *r,
 		 unsigned n);

@@ -8,8 +8,9 @@
  * PSCI over HVC, the virtual GIC and console at the fixed guest addresses
  * (config.h), /chosen, and each property the plan's decisions drop
  * (config_deps.c: boot-configured providers, the IOMMU). Built in place
- * with libfdt's read-write calls; nodes are found by path in the copy, as
- * the board DT (never changed) is walked by offset.
+ * with libfdt's read-write calls: what goes is overwritten with NOP tags
+ * first, which moves nothing, so a node's offset in the copy is still its
+ * offset in the board DT; only then are nodes added.
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -19,7 +20,6 @@
 
 #include "guest_dt_priv.h"
 
-#define PATH_LEN 256
 #define MAX_KEEP 64               /* ancestors of the VM's devices kept as buses */
 #define MAX_DROPS 64              /* properties dropped per device */
 
@@ -45,7 +45,7 @@ static int foreign_spis(const struct rich *r, int node)
 	int len;
 	const fdt32_t *irq = fdt_getprop(r->board, node, "interrupts", &len);
 
-	if (!irq || cfg_irq_parent(r->board, node) != r->gic) {
+	if (!irq || cfg_irq_parent(&r->plan->index, r->board, node) != r->gic) {
 		return 0;
 	}
 	for (int i = 0; i + 2 < len / 4; i += 3) {
@@ -63,9 +63,10 @@ static int foreign_spis(const struct rich *r, int node)
 }
 
 /* A node with registers in CPU address space: a device of someone's. */
-static int is_device(const void *fdt, int node)
+static int is_device(const struct rich *r, int node)
 {
-	int len, bus, ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	const void *fdt = r->board;
+	int len, bus, ac = fdt_address_cells(fdt, cfg_parent(&r->plan->index, fdt, node));
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 	uint64_t a;
 
@@ -73,7 +74,7 @@ static int is_device(const void *fdt, int node)
 		return 0;
 	}
 	a = cells(reg, ac);
-	return cfg_translate(fdt, node, &a, 0, &bus) == 0;
+	return cfg_translate(&r->plan->index, fdt, node, &a, 0, &bus) == 0;
 }
 
 static int is_bus(const struct rich *r, int node)
@@ -105,12 +106,12 @@ static int in_vm_memory(const struct cfg_vm *vm, uint64_t base, uint64_t size)
 static int goes(const struct rich *r, int node, int depth)
 {
 	const char *name = fdt_get_name(r->board, node, NULL);
-	int parent = fdt_parent_offset(r->board, node);
+	int parent = cfg_parent(&r->plan->index, r->board, node);
 
 	if (!name) {
 		return 1;
 	}
-	if (cfg_vm_has(r->board, r->vm, node)) {
+	if (cfg_vm_has(r->plan, r->board, r->vm, node)) {
 		return 2;       /* one of its devices, all of it */
 	}
 	if (node == r->gic || !fdt_node_check_compatible(r->board, node, "arm,psci") ||
@@ -120,7 +121,7 @@ static int goes(const struct rich *r, int node, int depth)
 	}
 	if (depth == 1) {
 		static const char *const redone[] = {
-			"tessera", "chosen", "cpus", "memory", "__symbols__", "__fixups__",
+			"tessera", "chosen", "cpus", "memory", "psci", "__symbols__", "__fixups__",
 			"__local_fixups__",
 		};
 
@@ -147,25 +148,13 @@ static int goes(const struct rich *r, int node, int depth)
 	if (is_bus(r, node)) {
 		return 0;       /* above its devices: keep the bus, look inside */
 	}
-	if (is_device(r->board, node) || foreign_spis(r, node)) {
+	if (is_device(r, node) || foreign_spis(r, node)) {
 		return 1;       /* another VM's, Tessera's, or no one's */
 	}
 	return 0;
 }
 
-static int delete_path(struct rich *r, int board_node)
-{
-	char path[PATH_LEN];
-	int n;
-
-	if (fdt_get_path(r->board, board_node, path, sizeof(path)) < 0) {
-		return -FDT_ERR_NOSPACE;
-	}
-	n = fdt_path_offset(r->fdt, path);
-	return n < 0 ? 0 : fdt_del_node(r->fdt, n);
-}
-
-/* Delete, in the copy, every node that goes, and everything below it. */
+/* NOP out, in the copy, every node that goes, and everything below it. */
 static int prune(struct rich *r)
 {
 	int depth = 0, skip = -1;
@@ -180,7 +169,7 @@ static int prune(struct rich *r)
 		skip = -1;
 		g = goes(r, n, depth);
 		if (g == 1) {
-			int err = delete_path(r, n);
+			int err = fdt_nop_node(r->fdt, n);
 
 			if (err < 0) {
 				return err;
@@ -221,20 +210,15 @@ static int drop_decided(struct rich *r)
 {
 	for (unsigned i = 0; i < r->vm->nr_devices; i++) {
 		struct drops d = { .r = r };
-		int err = cfg_refs(r->board, r->vm->device_node[i], note_drop, &d);
+		int err = cfg_refs(r->plan, r->board, r->vm->device_node[i], note_drop, &d);
 
 		for (unsigned k = 0; err == 0 && k < d.nr; k++) {
 			const struct cfg_ref_prop *rp = cfg_ref_prop(d.prop[k]);
-			char path[PATH_LEN];
-			int n;
 
-			if (fdt_get_path(r->board, d.node[k], path, sizeof(path)) < 0 ||
-			    (n = fdt_path_offset(r->fdt, path)) < 0) {
-				continue;
-			}
-			fdt_delprop(r->fdt, n, d.prop[k]);
+			/* Still the board's offset: nothing has moved yet. */
+			fdt_nop_property(r->fdt, d.node[k], d.prop[k]);
 			if (rp && rp->names) {
-				fdt_delprop(r->fdt, n, rp->names);
+				fdt_nop_property(r->fdt, d.node[k], rp->names);
 			}
 		}
 		if (err < 0) {
@@ -293,7 +277,7 @@ static int add_gic(struct rich *r, unsigned version, unsigned ac, unsigned sc)
 
 	snprintf(name, sizeof(name), "interrupt-controller@%llx",
 		 (unsigned long long)CFG_GUEST_GICD_BASE);
-	n = fdt_add_subnode(r->fdt, 0, name);
+	n = guest_dt_add_root(r->fdt, name, NULL, 0);
 	if (n < 0) {
 		return n;
 	}
@@ -355,6 +339,31 @@ static int anyone_relies(const struct rich *r)
 	return 0;
 }
 
+/*
+ * Squeeze the NOP tags out of the structure block (some tools, dtc's
+ * fdtget among them, stop at the first one), then pack the blob.
+ */
+static int strip_nops(void *fdt)
+{
+	char *base = (char *)fdt + fdt_off_dt_struct(fdt);
+	int off = 0, next = 0, out = 0;
+	uint32_t tag;
+
+	do {
+		tag = fdt_next_tag(fdt, off, &next);
+		if (tag == FDT_END && next < 0) {
+			return next;
+		}
+		if (tag != FDT_NOP) {
+			memmove(base + out, base + off, (size_t)(next - off));
+			out += next - off;
+		}
+		off = next;
+	} while (tag != FDT_END);
+	fdt_set_size_dt_struct(fdt, (uint32_t)out);
+	return fdt_pack(fdt);
+}
+
 int guest_dt_rich(void *buf, size_t size, const struct cfg_plan *plan, unsigned vm_idx,
 		  const void *board, unsigned gic_version, uint64_t initrd, uint64_t initrd_size)
 {
@@ -366,10 +375,10 @@ int guest_dt_rich(void *buf, size_t size, const struct cfg_plan *plan, unsigned 
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
 		return -FDT_ERR_BADNCELLS;
 	}
-	r.gic = plan->hw.gic_phandle ? fdt_node_offset_by_phandle(board, plan->hw.gic_phandle) : -1;
+	r.gic = plan->hw.gic_phandle ? cfg_node_of(&plan->index, board, plan->hw.gic_phandle) : -1;
 	for (unsigned i = 0; i < r.vm->nr_devices; i++) {
-		for (int p = fdt_parent_offset(board, r.vm->device_node[i]); p > 0;
-		     p = fdt_parent_offset(board, p)) {
+		for (int p = cfg_parent(&plan->index, board, r.vm->device_node[i]); p > 0;
+		     p = cfg_parent(&plan->index, board, p)) {
 			if (!is_bus(&r, p) && r.nr_bus < MAX_KEEP) {
 				r.bus[r.nr_bus++] = p;
 			}
@@ -382,7 +391,7 @@ int guest_dt_rich(void *buf, size_t size, const struct cfg_plan *plan, unsigned 
 		char name[40];
 
 		snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)r.vm->mem[i].base);
-		n = fdt_add_subnode(buf, 0, name);
+		n = guest_dt_add_root(buf, name, NULL, 0);
 		if (n < 0) {
 			return n;
 		}
@@ -407,17 +416,22 @@ int guest_dt_rich(void *buf, size_t size, const struct cfg_plan *plan, unsigned 
 	if (r.vm->bootargs || anyone_relies(&r)) {
 		/* A clock or power domain another VM needs must not be switched off
 		 * as unused by Linux: the plan said the rich OS keeps it running. */
-		char args[512];
+		static const char keep[] = "clk_ignore_unused pd_ignore_unused";
+		size_t a = r.vm->bootargs ? strlen(r.vm->bootargs) : 0;
+		size_t k = anyone_relies(&r) ? sizeof(keep) - 1 : 0;
+		size_t sp = a && k ? 1 : 0;
+		void *v;
 
-		snprintf(args, sizeof(args), "%s%s%s", r.vm->bootargs ? r.vm->bootargs : "",
-			 r.vm->bootargs && anyone_relies(&r) ? " " : "",
-			 anyone_relies(&r) ? "clk_ignore_unused pd_ignore_unused" : "");
-		TRY(fdt_setprop_string(buf, n, "bootargs", args));
+		TRY(fdt_setprop_placeholder(buf, n, "bootargs", (int)(a + sp + k + 1), &v));
+		memcpy(v, r.vm->bootargs ? r.vm->bootargs : "", a);
+		memcpy((char *)v + a, " ", sp);
+		memcpy((char *)v + a + sp, keep, k);
+		((char *)v)[a + sp + k] = '\0';
 	}
 	if (initrd_size) {
 		TRY(fdt_setprop_u64(buf, n, "linux,initrd-start", initrd));
 		TRY(fdt_setprop_u64(buf, n, "linux,initrd-end", initrd + initrd_size));
 	}
 	TRY(guest_dt_shmems(buf, plan, vm_idx, ac, sc));
-	return fdt_pack(buf);
+	return strip_nops(buf);
 }

@@ -2,8 +2,9 @@
 /*
  * Cadence UART (the Zynq / ZynqMP "PS UART", compatible cdns,uart-r1p12;
  * Zynq UltraScale+ TRM UG1085, UART chapter): the console, polled for
- * output, interrupt on input (receive FIFO trigger at one byte, and the
- * receive timeout).
+ * output, interrupt on input: the receive FIFO trigger at one byte. The
+ * receive timeout stays off: it fires a while after any byte (or after its
+ * restart) whether or not the FIFO holds one, and would keep the CPU busy.
  */
 #include <stdint.h>
 #include <tessera/uart.h>
@@ -15,19 +16,16 @@
 #define CR_RX_DIS (1u << 3)
 #define CR_TX_EN (1u << 4)
 #define CR_TX_DIS (1u << 5)
-#define CR_RSTTO (1u << 6)
 #define IER 0x08
 #define IDR 0x0c
 #define ISR 0x14
 #define INT_RXTRIG (1u << 0)
-#define INT_TOUT (1u << 8)
 #define RXTOUT 0x1c
 #define RXWM 0x20
 #define SR 0x2c
 #define SR_RXEMPTY (1u << 1)
 #define SR_TXFULL (1u << 4)
 #define FIFO 0x30
-#define RX_TIMEOUT 10 /* in 4-bit-time units: ends a short burst of input */
 
 static inline volatile uint32_t *reg(const struct uart_port *p, unsigned off)
 {
@@ -47,7 +45,8 @@ static void cdns_init(const struct uart_port *p)
 		*reg(p, CR) = (cr & ~(CR_TX_DIS | CR_RX_DIS)) | CR_TX_EN | CR_RX_EN;
 	}
 	*reg(p, RXWM) = 1;
-	*reg(p, RXTOUT) = RX_TIMEOUT;
+	*reg(p, RXTOUT) = 0;
+	*reg(p, IDR) = ~0u;
 }
 
 static bool cdns_tx_full(const struct uart_port *p)
@@ -63,9 +62,8 @@ static void cdns_tx(const struct uart_port *p, char c)
 static int cdns_rx(const struct uart_port *p)
 {
 	if (*reg(p, SR) & SR_RXEMPTY) {
-		/* Drained: acknowledge what raised the interrupt (write one to clear). */
-		*reg(p, ISR) = INT_RXTRIG | INT_TOUT;
-		*reg(p, CR) = *reg(p, CR) | CR_RSTTO;
+		/* Drained: acknowledge the trigger (write one to clear). */
+		*reg(p, ISR) = INT_RXTRIG;
 		return -1;
 	}
 	return (int)(*reg(p, FIFO) & 0xff);
@@ -73,7 +71,7 @@ static int cdns_rx(const struct uart_port *p)
 
 static void cdns_rx_irq(const struct uart_port *p, bool on)
 {
-	*reg(p, on ? IER : IDR) = INT_RXTRIG | INT_TOUT;
+	*reg(p, on ? IER : IDR) = INT_RXTRIG;
 }
 
 static const char *const cdns_compat[] = { "cdns,uart-r1p12", "cdns,uart-r1p8", NULL };

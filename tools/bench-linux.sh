@@ -20,7 +20,9 @@
 # Same guest both ways: the VM of tests/integration/plans/bench-linux.dts
 # (one vCPU, 256 MiB) under Tessera, and natively the same kernel,
 # initramfs, command line and that VM's own device tree (written by `make
-# check`), on one CPU with the same memory size.
+# check`), on one CPU with the same memory size. A real board has its own
+# plan (boards/<board>/bench-linux.dts: the rich OS) and boots natively
+# with its own DT (NATIVE_DTB, NATIVE_CONSOLE in its board.mk).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,7 +34,9 @@ BOARD_MK=boards/$BOARD/board.mk
 B=build/$BOARD
 G=$B/guests
 PLAN=tests/integration/plans/bench-linux.dts
-P=$B/plans/tests_integration_plans_bench-linux
+# A real board brings its own: the rich OS on the board's own devices.
+[ -f "boards/$BOARD/bench-linux.dts" ] && PLAN=boards/$BOARD/bench-linux.dts
+P=$B/plans/$(printf '%s' "${PLAN%.dts}" | tr / _)
 mkdir -p "$OUT"
 
 mkvar() {
@@ -81,10 +85,25 @@ make -s BOARD="$BOARD" PLAN="$PLAN" hyp guests check >"$OUT/linux-check.log" 2>&
 	exit 1
 }
 
-# What the native run takes from the plan and the VM's device tree.
+# What the native run takes from the plan and the VM's device tree. On a
+# real board (NATIVE_DTB = board in board.mk) Linux boots natively with the
+# board's own DT instead (the plan's board.dtb; Linux skips /tessera), on
+# the board's console (NATIVE_CONSOLE), with the VM's memory size: the VM
+# is the rich OS, whose DT is that same board DT but for the GIC, the
+# console, the CPUs and the memory.
 DTB=$P/guest-dts/linux.dtb
+NATIVE_DTB=$DTB
+native_dtb_name=guest-dts/linux.dtb
+if [ "$(mkvar NATIVE_DTB)" = board ]; then
+	NATIVE_DTB=$P/board.dtb
+	native_dtb_name=board.dtb
+fi
 kernel=$(fdtget "$P/board.dtb" /tessera/vm@0 kernel)
 bootargs=$(fdtget "$DTB" /chosen bootargs)
+native_bootargs=$bootargs
+if [ -n "$(mkvar NATIVE_CONSOLE)" ]; then
+	native_bootargs=${bootargs//console=ttyAMA0/console=$(mkvar NATIVE_CONSOLE)}
+fi
 mem_node=$(fdtget -l "$DTB" / | grep -m1 '^memory')
 # reg = <addr-hi addr-lo size-hi size-lo> (2 address and 2 size cells).
 read -r _ _ size_hi size_lo < <(fdtget -t x "$DTB" "/$mem_node" reg)
@@ -94,7 +113,7 @@ ncpus=$(fdtget -l "$DTB" /cpus | grep -c '^cpu@')
 # The exact settings, for bench.sh's JSON and the docs (both runs also get
 # qmp_args below, which do not touch the guest).
 cat >"$OUT/linux-settings.txt" <<-EOF
-	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off -smp $ncpus -m ${mem_mib}M $QEMU_NET -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb guest-dts/linux.dtb -append "$bootargs"
+	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off -smp $ncpus -m ${mem_mib}M $QEMU_NET -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb $native_dtb_name -append "$native_bootargs"
 	tessera: $QEMU -M $(mkvar QEMU_MACHINE) -cpu $QEMU_CPU,cntfrq=1000000000 -smp $(mkvar QEMU_SMP) -m $(mkvar QEMU_MEM) -icount shift=0,sleep=off -kernel tessera.bin -dtb board.dtb -initrd images.pack (plan $PLAN: 1 VM, $ncpus vCPU, ${mem_mib} MiB, bootargs "$bootargs")
 EOF
 
@@ -133,8 +152,8 @@ run_native() { # LOG FIFO
 	# shellcheck disable=SC2046,SC2086 # qmp_args and QEMU_NET are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=1000000000" \
 		-icount shift=0,sleep=off -smp "$ncpus" -m "${mem_mib}M" $QEMU_NET -nographic \
-		-kernel "$G/$kernel" -initrd "$G/linux-bench-rootfs.cpio.gz" -dtb "$DTB" \
-		-append "$bootargs" $(qmp_args "$2") </dev/null >"$1" 2>&1 || rc=$?
+		-kernel "$G/$kernel" -initrd "$G/linux-bench-rootfs.cpio.gz" -dtb "$NATIVE_DTB" \
+		-append "$native_bootargs" $(qmp_args "$2") </dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"
 	return $rc
 }

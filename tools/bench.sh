@@ -19,7 +19,9 @@ cd "$(dirname "$0")/.."
 BOARD=${1:-${BOARD:-qemu-virt-arm64}}
 B=build/$BOARD
 BOARD_MK=boards/$BOARD/board.mk
+# A board whose devices differ from QEMU virt's brings its own bench plan.
 PLAN=tests/integration/plans/bench.dts
+[ -f "boards/$BOARD/bench.dts" ] && PLAN=boards/$BOARD/bench.dts
 SHM_PLAN=tests/integration/plans/shmem.dts
 TIMEOUT=${TIMEOUT:-120}
 BENCH_LINUX=${BENCH_LINUX:-1}
@@ -54,6 +56,11 @@ QEMU_MEM=$(mkvar QEMU_MEM)
 QEMU_NET=$(mkvar QEMU_NET | grep . || echo -nic none)
 NATIVE_MACHINE=$(printf '%s\n' "${QEMU_MACHINE:-virt}" | tr ',' '\n' |
 	grep -v -e '^virtualization=' -e '^secure=' | paste -sd, -)
+# QEMU writes a DT for virt; a real board (NATIVE_DTB = board in board.mk)
+# boots natively with its own, the bench plan's board.dtb (the guest skips
+# /tessera), on its memory size.
+NATIVE_DTB=$(mkvar NATIVE_DTB)
+NATIVE_MEM=${QEMU_MEM:-1G}
 
 plan_dir() { # PLAN: the Makefile's $(P) for it
 	local id=${1%.dts}
@@ -76,8 +83,10 @@ build "$SHM_PLAN" "$OUT/check-shm.log"
 # The native run gets exactly the VM's bootargs.
 BOOTARGS=$(fdtget "$P/guest-dts/bench.dtb" /chosen bootargs)
 
-NATIVE_CMD="$QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ $ICOUNT_ARGS $RTC_ARGS -m 1G $QEMU_NET"
-NATIVE_CMD+=" -nographic -kernel testguest-native.bin -append \"$BOOTARGS\""
+native_dtb=()
+[ "$NATIVE_DTB" = board ] && native_dtb=(-dtb "$P/board.dtb")
+NATIVE_CMD="$QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ $ICOUNT_ARGS $RTC_ARGS -m $NATIVE_MEM $QEMU_NET"
+NATIVE_CMD+=" -nographic -kernel testguest-native.bin${native_dtb[*]:+ -dtb board.dtb} -append \"$BOOTARGS\""
 TESSERA_CMD="$QEMU -M $QEMU_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ -smp $QEMU_SMP -m $QEMU_MEM"
 TESSERA_CMD+=" $ICOUNT_ARGS $RTC_ARGS -kernel tessera.bin -dtb board.dtb -initrd images.pack"
 
@@ -85,8 +94,8 @@ run_native() { # LOG
 	local rc=0
 	# shellcheck disable=SC2086 # the argument strings are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=$CNTFRQ" \
-		$ICOUNT_ARGS $RTC_ARGS -m 1G $QEMU_NET -nographic \
-		-kernel "$B/guests/testguest-native.bin" -append "$BOOTARGS" \
+		$ICOUNT_ARGS $RTC_ARGS -m "$NATIVE_MEM" $QEMU_NET -nographic \
+		-kernel "$B/guests/testguest-native.bin" "${native_dtb[@]}" -append "$BOOTARGS" \
 		</dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"
 	return $rc

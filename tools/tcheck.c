@@ -273,9 +273,10 @@ enum { COL_VM, COL_LABEL, COL_CPUS, COL_MEM, COL_SIZE, COL_KERNEL, COL_INITRD, N
  * (before page rounding) and its GIC SPIs: "/pl031@9010000 (0x9010000+0x1000,
  * SPI 2 = INTID 34)". The engine has validated every property read here.
  */
-static void print_device(const void *fdt, int gic, int node)
+static void print_device(const struct cfg_plan *plan, const void *fdt, int gic, int node)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	const struct cfg_index *x = &plan->index;
+	int parent = cfg_parent(x, fdt, node);
 	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
 	int len, n = 0;
 	const fdt32_t *c;
@@ -296,13 +297,13 @@ static void print_device(const void *fdt, int gic, int node)
 		for (int k = 0; k < sc; k++) {
 			size = (size << 32) | fdt32_to_cpu(c[i * (ac + sc) + ac + k]);
 		}
-		cfg_translate(fdt, node, &base, size, &bus);
+		cfg_translate(x, fdt, node, &base, size, &bus);
 		printf("%s0x%llx+0x%llx", n++ ? ", " : "", (unsigned long long)base,
 		       (unsigned long long)size);
 	}
 	c = fdt_getprop(fdt, node, "interrupts-extended", &len);
 	for (int i = 0; c && i + 3 < len / 4;) {
-		int p = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(c[i]));
+		int p = cfg_node_of(x, fdt, fdt32_to_cpu(c[i]));
 		const fdt32_t *cells = p >= 0 ? fdt_getprop(fdt, p, "#interrupt-cells", NULL) : NULL;
 
 		if (p == gic) {
@@ -312,7 +313,7 @@ static void print_device(const void *fdt, int gic, int node)
 		i += 1 + (cells ? (int)fdt32_to_cpu(*cells) : len);
 	}
 	c = fdt_getprop(fdt, node, "interrupts", &len);
-	for (int i = 0; c && cfg_irq_parent(fdt, node) == gic && i < len / 12; i++) {
+	for (int i = 0; c && cfg_irq_parent(x, fdt, node) == gic && i < len / 12; i++) {
 		uint32_t spi = fdt32_to_cpu(c[i * 3 + 1]);
 
 		printf("%sSPI %u = INTID %u", n++ ? ", " : "", spi, spi + 32);
@@ -379,7 +380,7 @@ static int listed_device(const void *fdt, const struct cfg_vm *vm, int dev)
  */
 static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 {
-	int gic = plan->hw.gic_phandle ? fdt_node_offset_by_phandle(fdt, plan->hw.gic_phandle) : -1;
+	int gic = plan->hw.gic_phandle ? cfg_node_of(&plan->index, fdt, plan->hw.gic_phandle) : -1;
 
 	for (unsigned i = 0; i < plan->nr_vms; i++) {
 		const struct cfg_vm *vm = &plan->vm[i];
@@ -405,8 +406,8 @@ static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 					/* Further devices line up under the first. */
 					printf("%*s", (int)(strlen(name) + strlen(what)), "");
 				}
-				print_device(fdt, gic, vm->device_node[d]);
-				cfg_refs(fdt, vm->device_node[d], print_provider, &pl);
+				print_device(plan, fdt, gic, vm->device_node[d]);
+				cfg_refs(plan, fdt, vm->device_node[d], print_provider, &pl);
 			}
 		}
 		if (vm->on_fault == CFG_ON_FAULT_RESTART) {

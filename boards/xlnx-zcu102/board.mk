@@ -32,3 +32,7 @@ QEMU_DEVICES := -drive if=sd,index=1,file=build/xlnx-zcu102/guests/disk.img,form
 LX_BOARD_MODULES := macb dp83867 sdhci_of_arasan
 # The test guest linked for native runs (make bench) at the board RAM base.
 TG_NATIVE_RAM_BASE := 0x0
+# make bench: natively QEMU writes no DT for this machine: boot with the
+# board's own (tools/bench.sh, tools/bench-linux.sh), on UART0.
+NATIVE_DTB := board
+NATIVE_CONSOLE := ttyPS0

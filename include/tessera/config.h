@@ -139,8 +139,34 @@ struct cfg_shmem {
 	uint32_t doorbell_intid;             /* the virtual SPI each VM gets, "doorbell-irq" + 32 */
 };
 
+/*
+ * An index of the DT a plan was read from (core/config_index.c): parents,
+ * phandles and subtrees without walking the blob. Up to CFG_INDEX_NODES
+ * nodes (Debian's largest board DTs have about 2,000); beyond, libfdt.
+ */
+#define CFG_INDEX_NODES 4096
+#define CFG_INDEX_DEPTH 32
+struct cfg_index {
+	const void *fdt;                     /* the blob indexed */
+	unsigned nr;                         /* nodes, in DT order; 0: not indexed */
+	int off[CFG_INDEX_NODES];            /* node i's offset (rising) */
+	uint16_t parent[CFG_INDEX_NODES];    /* its parent's index */
+	uint16_t end[CFG_INDEX_NODES];       /* the index after its last descendant */
+	uint32_t phandle[CFG_INDEX_NODES];   /* its phandle, or 0 */
+	uint16_t by_phandle[CFG_INDEX_NODES]; /* indices of nodes with one, by phandle */
+	unsigned nr_phandles;
+};
+
+void cfg_index_build(struct cfg_index *x, const void *fdt);
+/* fdt_parent_offset and fdt_node_offset_by_phandle, through the index of fdt (x may be NULL). */
+int cfg_parent(const struct cfg_index *x, const void *fdt, int node);
+int cfg_node_of(const struct cfg_index *x, const void *fdt, uint32_t phandle);
+/* Is node top, or below it? */
+int cfg_inside(const struct cfg_index *x, const void *fdt, int node, int top);
+
 struct cfg_plan {
 	struct cfg_hw hw;
+	struct cfg_index index;              /* of the DT the plan was read from */
 	unsigned nr_vms;
 	struct cfg_vm vm[CFG_MAX_VMS];
 	unsigned nr_shmem;
@@ -189,7 +215,8 @@ int cfg_find_image(const void *pack, size_t pack_size, const char *name,
  */
 #define CFG_XLATE_NOT_MMIO 1
 #define CFG_XLATE_NO_RANGE 2
-int cfg_translate(const void *fdt, int node, uint64_t *addr, uint64_t size, int *bad_bus);
+int cfg_translate(const struct cfg_index *x, const void *fdt, int node, uint64_t *addr,
+		  uint64_t size, int *bad_bus);
 
 /* Total guest memory of a VM, in bytes. */
 uint64_t cfg_vm_mem_total(const struct cfg_vm *vm);

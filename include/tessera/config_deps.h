@@ -46,7 +46,7 @@ typedef int (*cfg_ref_fn)(void *ctx, const struct cfg_ref *r);
  * interrupt parent of each node with 'interrupts' included (its own or
  * inherited). A nonzero return from fn stops the walk and is returned.
  */
-int cfg_refs(const void *fdt, int dev, cfg_ref_fn fn, void *ctx);
+int cfg_refs(const struct cfg_plan *plan, const void *fdt, int dev, cfg_ref_fn fn, void *ctx);
 
 /* How a dependency of a device of a VM is met. */
 enum cfg_dep {
@@ -65,9 +65,9 @@ enum cfg_dep cfg_dep(const void *fdt, const struct cfg_plan *plan, unsigned vm,
 const char *cfg_dep_name(enum cfg_dep d);
 
 /* Does the VM have node (one of its devices, or a node inside one)? */
-int cfg_vm_has(const void *fdt, const struct cfg_vm *vm, int node);
+int cfg_vm_has(const struct cfg_plan *plan, const void *fdt, const struct cfg_vm *vm, int node);
 /* The interrupt parent of node (its own or inherited), or a negative libfdt error. */
-int cfg_irq_parent(const void *fdt, int node);
+int cfg_irq_parent(const struct cfg_index *x, const void *fdt, int node);
 /* A fixed clock without registers (it can simply be described again). */
 int cfg_is_fixed_clock(const void *fdt, int node);
 

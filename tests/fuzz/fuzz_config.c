@@ -418,17 +418,27 @@ static void check_guest_dt(const struct cfg_plan *plan, unsigned idx, const uint
 	CHECK(fdt_totalsize(dtb) <= sizeof(dtb));
 	CHECK(fdt_check_full(dtb, sizeof(dtb)) == 0);
 
+	/* The rich OS's DT is the board's: its root's cells, not always 2 and 2. */
+	int ac = fdt_address_cells(dtb, 0), sc = fdt_size_cells(dtb, 0);
+
+	CHECK(ac >= 1 && ac <= 2 && sc >= 1 && sc <= 2);
 	for (unsigned i = 0; i < vm->nr_mem; i++) {
-		fdt64_t reg[2];
+		uint64_t base = 0, size = 0;
+		const fdt32_t *c;
 
 		snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)vm->mem[i].base);
 		node = fdt_subnode_offset(dtb, 0, name);
 		CHECK(node >= 0);
-		prop = fdt_getprop(dtb, node, "reg", &len);
-		CHECK(prop && len == (int)sizeof(reg));
-		memcpy(reg, prop, sizeof(reg));
-		CHECK(fdt64_to_cpu(reg[0]) == vm->mem[i].base);
-		CHECK(fdt64_to_cpu(reg[1]) == vm->mem[i].size);
+		c = fdt_getprop(dtb, node, "reg", &len);
+		CHECK(c && len == (ac + sc) * 4);
+		for (int k = 0; k < ac; k++) {
+			base = base << 32 | fdt32_to_cpu(c[k]);
+		}
+		for (int k = 0; k < sc; k++) {
+			size = size << 32 | fdt32_to_cpu(c[ac + k]);
+		}
+		CHECK(base == vm->mem[i].base);
+		CHECK(size == vm->mem[i].size);
 	}
 
 	node = fdt_path_offset(dtb, "/cpus");
@@ -442,8 +452,20 @@ static void check_guest_dt(const struct cfg_plan *plan, unsigned idx, const uint
 	node = fdt_path_offset(dtb, "/chosen");
 	CHECK(node >= 0);
 	prop = fdt_getprop(dtb, node, "bootargs", &len);
-	if (vm->bootargs) {
+	/* The rich OS is told to keep clocks and power domains others rely on. */
+	const char *keep = "clk_ignore_unused pd_ignore_unused";
+	bool relies = false;
+
+	for (unsigned i = 0; vm->rich_os && i < plan->nr_vms; i++) {
+		relies |= fdt_getprop(board, plan->vm[i].node, "rich-os-provides", NULL) != NULL;
+	}
+	if (vm->bootargs && !relies) {
 		CHECK(prop && len == (int)strlen(vm->bootargs) + 1 && !memcmp(prop, vm->bootargs, len));
+	} else if (relies) {
+		size_t b = vm->bootargs ? strlen(vm->bootargs) : 0;
+
+		CHECK(prop && (size_t)len >= strlen(keep) + 1 && (!b || !memcmp(prop, vm->bootargs, b)) &&
+		      !strcmp((const char *)prop + len - 1 - strlen(keep), keep));
 	} else {
 		CHECK(!prop);
 	}

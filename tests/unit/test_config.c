@@ -614,7 +614,7 @@ static void test_deps(void)
 	if (!CHECK(n == 0, "config: good-deps plan has no problem")) {
 		dump(&pr);
 	}
-	cfg_refs(fixture_blob, fdt_path_offset(fixture_blob, "/soc/serial@2000"), note_decision, &d);
+	cfg_refs(&plan, fixture_blob, fdt_path_offset(fixture_blob, "/soc/serial@2000"), note_decision, &d);
 	/* CFG_DEP_RICH = 5, BOOT = 4, FIXED = 2, GIC = 1, OWN = 0 */
 	if (!CHECK(strcmp(d.text, "interrupt-parent /intc@8000000=1;"
 				  "clocks /soc/clock-controller@0=5;clocks /osc24m=2;"
@@ -625,13 +625,13 @@ static void test_deps(void)
 		printf("  # got: %s\n", d.text);
 	}
 	d = (struct decisions){ fixture_blob, &plan, 2, "" };
-	cfg_refs(fixture_blob, fdt_path_offset(fixture_blob, "/soc/sensor@4000"), note_decision, &d);
+	cfg_refs(&plan, fixture_blob, fdt_path_offset(fixture_blob, "/soc/sensor@4000"), note_decision, &d);
 	CHECK(strcmp(d.text, "interrupt-parent /pl061@9030000=0;") == 0,
 	      "config: good-deps: an interrupt from a GPIO controller the VM has too is its own");
 	CHECK(plan.vm[2].nr_irqs == 1 && plan.vm[2].irqs[0] == 39,
 	      "config: good-deps: only the GPIO controller's SPI is passed through, not the sensor's line");
 	d = (struct decisions){ fixture_blob, &plan, 0, "" };
-	cfg_refs(fixture_blob, fdt_path_offset(fixture_blob, "/soc/sensor@3000"), note_decision, &d);
+	cfg_refs(&plan, fixture_blob, fdt_path_offset(fixture_blob, "/soc/sensor@3000"), note_decision, &d);
 	CHECK(strcmp(d.text, "interrupt-parent /soc/pinctrl@1000=0;reset-gpios /soc/pinctrl@1000=0;") == 0,
 	      "config: good-deps: the rich OS's sensor depends on its own pin controller");
 

@@ -62,7 +62,7 @@ CORE_SRCS := $(wildcard core/*.c)
 HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(UART_DRIVERS) $(DRIVERS))
 HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
 
-.PHONY: all deps hyp guests check fit run test bench unit clean format format-check boards fresh-check
+.PHONY: all deps hyp guests check fit sdcard run test bench unit clean format format-check boards fresh-check
 all: hyp guests check fit
 
 deps:
@@ -126,13 +126,33 @@ $(P)/tessera.itb: $(B)/tessera.bin $(P)/board.dtb $(P)/images.pack tools/mkfit.s
 	@tools/mkfit.sh --board-mk boards/$(BOARD)/board.mk --hyp $(B)/tessera.bin \
 		--dtb $(P)/board.dtb --pack $(P)/images.pack -o $@
 
-# BOOT=fit (default): U-Boot bootm of the FIT from a disk; BOOT=uboot:
-# U-Boot booti via QEMU's -kernel; BOOT=direct: QEMU's -kernel, no U-Boot.
-run: all
+# `make sdcard`: the card image a board boots from (boards whose board.mk
+# names UBOOT_DEB / UBOOT_SPL): the board's SPL + U-Boot from Debian's
+# package at 8 KiB, a partition with boot.scr and the FIT, a partition with
+# the guests' disk; written to $(B)/sdcard.img (the one to `dd` to a card)
+# and kept per plan beside its FIT.
+UBOOT_DIR := build/deps/$(subst :,-,$(UBOOT_DEB))
+$(UBOOT_DIR)/stamp: | deps
+	@scripts/fetch-deb.sh $(UBOOT_DEB) $(UBOOT_DIR)
+
+sdcard: $(P)/sdcard.img
+	@cp $< $(B)/sdcard.img
+	@echo "  sdcard: $(B)/sdcard.img ($$(stat -c %s $(B)/sdcard.img) bytes; dd it to a card)"
+$(P)/sdcard.img: $(P)/tessera.itb $(GUEST_OUT)/disk.img tools/mksdcard.sh $(if $(UBOOT_DEB),$(UBOOT_DIR)/stamp)
+	@$(if $(UBOOT_DEB),,echo "make sdcard: board $(BOARD) names no U-Boot (UBOOT_DEB in board.mk)" >&2; exit 2)
+	tools/mksdcard.sh --fit $(P)/tessera.itb --fit-addr $(or $(FIT_LOAD_ADDR),0x50000000) \
+		--arch $(if $(filter arm32,$(ARCH)),arm,arm64) --spl $(UBOOT_DIR)/$(UBOOT_SPL) \
+		--data $(GUEST_OUT)/disk.img --size 64 -o $@
+
+# BOOT=fit (the virt boards' default): U-Boot bootm of the FIT from a disk;
+# BOOT=uboot: U-Boot booti via QEMU's -kernel; BOOT=direct: QEMU's -kernel,
+# no U-Boot; BOOT=sdcard (orangepi-pc's default): the board's boot ROM from
+# the card image, SPL, U-Boot, bootm (the board's BOOT_DEFAULT picks).
+run: all $(if $(filter sdcard,$(or $(BOOT),$(BOOT_DEFAULT))),$(P)/sdcard.img)
 	@$(if $(HW),echo "make run: HW=1 builds for the real board; QEMU runs take the overlay" >&2; exit 2)
 	@TIMEOUT=$(TIMEOUT) tools/qemu-run.sh --board-mk boards/$(BOARD)/board.mk \
 		--mode $(or $(BOOT),$(BOOT_DEFAULT),fit) --hyp $(B)/tessera.bin --dtb $(P)/board.dtb \
-		--pack $(P)/images.pack --fit $(P)/tessera.itb
+		--pack $(P)/images.pack --fit $(P)/tessera.itb --sdcard $(P)/sdcard.img
 
 test: | deps
 	@scripts/test.sh

@@ -274,6 +274,16 @@ static void parse_psci(struct parser *p)
 	} else if (!method || strcmp(method, "hvc") != 0) {
 		cfg_problem(p, node, "'method' must be \"smc\" or \"hvc\"");
 	}
+	/* PSCI 0.1 (U-Boot's, on many ARMv7 boards) has no standard function
+	 * IDs: the DT names them. 0.2 and later use the standard ones. */
+	if (!cfg_has_compatible(p->fdt, node, "arm,psci-0.2") &&
+	    !cfg_has_compatible(p->fdt, node, "arm,psci-1.0")) {
+		if (!fdt_getprop(p->fdt, node, "cpu_on", NULL)) {
+			cfg_problem(p, node, "PSCI 0.1 (\"arm,psci\") without 'cpu_on': Tessera cannot start the other CPUs");
+		} else {
+			cfg_get_u32(p, node, "cpu_on", &p->plan->hw.psci_cpu_on);
+		}
+	}
 }
 
 static void parse_chosen(struct parser *p)

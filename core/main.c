@@ -67,7 +67,7 @@ static void report_plan_error(void *ctx, const char *path, const char *msg)
 static noreturn void refuse(const char *why)
 {
 	log_info("refusing to boot: %s", why);
-	arch_system_off(plan.hw.psci_smc);
+	machine_off(plan.hw.psci_smc);
 }
 
 static void map_ram(const struct cfg_range *taken, unsigned nr_taken)
@@ -166,12 +166,12 @@ noreturn void boot_main(uint64_t fdt_pa)
 		 console, (unsigned long long)plan.hw.uart_base);
 	if (errors) {
 		log_info("refusing to boot: %d plan error(s)", errors);
-		arch_system_off(plan.hw.psci_smc);
+		machine_off(plan.hw.psci_smc);
 	}
 	if (plan.hw.gic_version != gic_version()) {
 		log_info("refusing to boot: this build drives a GICv%u, the device tree has a GICv%u",
 			 gic_version(), plan.hw.gic_version);
-		arch_system_off(plan.hw.psci_smc);
+		machine_off(plan.hw.psci_smc);
 	}
 	const struct cfg_range gic_regs[] = { plan.hw.gicd, plan.hw.gicr, plan.hw.gicc, plan.hw.gich };
 
@@ -247,7 +247,7 @@ noreturn void boot_main(uint64_t fdt_pa)
 		if (i == boot_cpu || !cpus[i].vcpu) {
 			continue;
 		}
-		int err = arch_cpu_start(plan.hw.mpidr[i], i, plan.hw.psci_smc);
+		int err = arch_cpu_start(plan.hw.mpidr[i], i, plan.hw.psci_smc, plan.hw.psci_cpu_on);
 
 		if (err) {
 			vm_stop(cpus[i].vcpu->vm, "one of its CPUs did not start");

@@ -28,6 +28,15 @@ void vm_set_psci_smc(int smc)
 	firmware_smc = smc;
 }
 
+noreturn void machine_off(int smc)
+{
+	int err = arch_system_off(smc);
+
+	/* PSCI 0.1 (U-Boot's on sunxi) has no SYSTEM_OFF: say so, and stop here. */
+	log_info("the firmware cannot power the machine off (PSCI SYSTEM_OFF: %d): halted", err);
+	arch_cpu_halt();
+}
+
 bool vm_owns(const struct vm *vm, uint64_t ipa, uint64_t size)
 {
 	for (unsigned i = 0; i < vm->cfg->nr_mem; i++) {
@@ -274,7 +283,7 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
 		log_info("all VMs stopped; powering off");
-		arch_system_off(firmware_smc);
+		machine_off(firmware_smc);
 	}
 }
 

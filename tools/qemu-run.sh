@@ -6,8 +6,11 @@
 #                     --dtb board.dtb --pack images.pack [--log FILE]
 #                     [--icount] [--extra "qemu args"]
 #   tools/qemu-run.sh --board-mk FILE --mode fit --fit tessera.itb [...]
+#   tools/qemu-run.sh --board-mk FILE --mode sdcard --sdcard card.img [...]
 # fit: U-Boot `bootm`s the FIT (tools/mkfit.sh) from a virtio disk, as from
-# an SD card; uboot: U-Boot `booti` via QEMU's -kernel; direct: no U-Boot.
+# an SD card; uboot: U-Boot `booti` via QEMU's -kernel; direct: no U-Boot;
+# sdcard: the machine's boot ROM boots the card image (tools/mksdcard.sh:
+# SPL, U-Boot, the FIT), nothing else.
 # Interactive (stdin is a terminal): QEMU in the foreground, console attached
 # (Ctrl-A x quits); exits with QEMU's status.
 # Otherwise: runs under `timeout $TIMEOUT` (default 60 s), copies the console
@@ -19,11 +22,11 @@
 set -euo pipefail
 
 usage() {
-	sed -n '4,19s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,21s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
-board_mk= mode=direct hyp= dtb= pack= fit= log= icount=0 extra=
+board_mk= mode=direct hyp= dtb= pack= fit= sdcard= log= icount=0 extra=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--board-mk) board_mk=$2; shift 2 ;;
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--dtb) dtb=$2; shift 2 ;;
 	--pack) pack=$2; shift 2 ;;
 	--fit) fit=$2; shift 2 ;;
+	--sdcard) sdcard=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
 	--extra) extra=$2; shift 2 ;;
@@ -47,7 +51,10 @@ fit)
 	# The FIT carries Tessera, the DT and the pack: --hyp/--dtb/--pack unused.
 	[ -n "$board_mk" ] && [ -n "$fit" ] || usage
 	files=("$board_mk" "$fit") ;;
-*) echo "qemu-run: --mode must be fit, uboot or direct" >&2; exit 2 ;;
+sdcard)
+	[ -n "$board_mk" ] && [ -n "$sdcard" ] || usage
+	files=("$board_mk" "$sdcard") ;;
+*) echo "qemu-run: --mode must be fit, sdcard, uboot or direct" >&2; exit 2 ;;
 esac
 for f in "${files[@]}"; do
 	[ -f "$f" ] || { echo "qemu-run: $f: no such file" >&2; exit 2; }
@@ -85,7 +92,8 @@ args+=("${net_[@]}")
 # The board's own devices (e.g. the disk its default plan hands Linux) come
 # first: they are pinned to particular virtio-mmio transports.
 QEMU_DEVICES=$(mkvar QEMU_DEVICES)
-if [ -n "$QEMU_DEVICES" ]; then
+# (A card image brings its own disk: its second partition.)
+if [ -n "$QEMU_DEVICES" ] && [ "$mode" != sdcard ]; then
 	read -r -a devs_ <<<"$QEMU_DEVICES"
 	args+=("${devs_[@]}")
 fi
@@ -98,60 +106,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# fit: a disk as an SD card would be: an MBR with one bootable Linux
-# partition (at 1 MiB), ext2, holding boot.scr and the FIT. No -kernel, so
-# distro boot's `qfw` target finds nothing; `virtio0` sources /boot.scr,
-# which loads the FIT at FIT_LOAD_ADDR (board.mk, default 0x50000000: clear
-# of Tessera's LOAD_ADDR, which is also U-Boot's ${loadaddr} here, and of the
-# ramdisk) and runs `bootm`.
-le32() {
-	# shellcheck disable=SC2059 # the inner printf makes the \xNN escapes
-	printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $((($1 >> 8) & 255)) \
-		$((($1 >> 16) & 255)) $((($1 >> 24) & 255)))"
-}
-make_fit_disk() {
-	local fit_addr=$1 d=$tmp/fs fs=$tmp/fs.img disk=$tmp/disk.img kib
-	command -v mkimage >/dev/null || { echo "qemu-run: mkimage missing (apt-get install u-boot-tools)" >&2; return 2; }
-	command -v mke2fs >/dev/null || PATH=$PATH:/sbin:/usr/sbin
-	command -v mke2fs >/dev/null || { echo "qemu-run: mke2fs missing (apt-get install e2fsprogs)" >&2; return 2; }
-	mkdir -p "$d"
-	cp "$fit" "$d/tessera.itb"
-	cat >"$tmp/boot.cmd" <<-EOF
-		echo "Tessera: bootm tessera.itb from \${devtype} \${devnum}:\${distro_bootpart}"
-		load \${devtype} \${devnum}:\${distro_bootpart} $fit_addr \${prefix}tessera.itb
-		bootm $fit_addr
-	EOF
-	mkimage -A "$uboot_arch" -O linux -T script -C none -n "Tessera FIT boot" \
-		-d "$tmp/boot.cmd" "$d/boot.scr" >/dev/null
-	# Room for the files, ext2 metadata and some slack, in whole MiB.
-	kib=$(du -sk "$d" | cut -f1)
-	kib=$(((kib * 11 / 10 + 2048 + 1023) / 1024 * 1024))
-	: >"$fs"
-	mke2fs -q -F -t ext2 -L tessera -m 0 -d "$d" "$fs" "${kib}k" </dev/null >/dev/null
-	{
-		head -c 446 /dev/zero
-		# status 0x80 (bootable), CHS unused, type 0x83, first LBA, sectors
-		printf '\x80\x00\x00\x00\x83\x00\x00\x00'
-		le32 2048
-		le32 $(($(stat -c %s "$fs") / 512))
-		head -c 48 /dev/zero
-		printf '\x55\xaa'
-		head -c $((2048 * 512 - 512)) /dev/zero
-		cat "$fs"
-	} >"$disk"
-	rm -rf "$d" "$fs"
-}
-
 if [ "$mode" = uboot ] || [ "$mode" = fit ]; then
 	[ -n "$UBOOT_BIN" ] || { echo "qemu-run: UBOOT_BIN not set in $board_mk" >&2; exit 2; }
 	[ -f "$UBOOT_BIN" ] || { echo "qemu-run: $UBOOT_BIN missing (apt-get install u-boot-qemu)" >&2; exit 2; }
 	args+=(-bios "$UBOOT_BIN")
 fi
 if [ "$mode" = fit ]; then
-	# U-Boot runs on QEMU's own DT (same hardware); the FIT brings ours.
-	make_fit_disk "$(mkvar FIT_LOAD_ADDR | grep . || echo 0x50000000)"
+	# A disk as an SD card would be (tools/mksdcard.sh: a bootable ext2
+	# partition with boot.scr and the FIT, no SPL), as a virtio disk. No
+	# -kernel, so distro boot's `qfw` target finds nothing; `virtio0` sources
+	# /boot.scr, which loads the FIT at FIT_LOAD_ADDR (board.mk, default
+	# 0x50000000: clear of Tessera's LOAD_ADDR, which is also U-Boot's
+	# ${loadaddr} here, and of the ramdisk) and runs `bootm`. U-Boot runs on
+	# QEMU's own DT (same hardware); the FIT brings ours.
+	"$(dirname "$0")/mksdcard.sh" --fit "$fit" --fit-addr "$(mkvar FIT_LOAD_ADDR | grep . || echo 0x50000000)" \
+		--arch "$uboot_arch" -o "$tmp/disk.img"
 	args+=(-drive "if=none,file=$tmp/disk.img,format=raw,id=fitdisk,readonly=on"
 		-device virtio-blk-device,drive=fitdisk)
+elif [ "$mode" = sdcard ]; then
+	# The card in the machine's SD slot, as written to a real one (snapshot:
+	# the guests may write, the image stays as built).
+	args+=(-drive "if=sd,file=$sdcard,format=raw,snapshot=on")
 else
 	# uboot: U-Boot's distro boot target `qfw` fetches -kernel/-initrd over
 	# fw_cfg and runs `booti $kernel_addr_r $ramdisk_addr_r:$filesize

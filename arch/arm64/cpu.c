@@ -66,17 +66,16 @@ static uint64_t fw_call(int smc, uint64_t fid, uint64_t a1, uint64_t a2, uint64_
 	return x0;
 }
 
-int arch_cpu_start(uint64_t mpidr, unsigned idx, int smc)
+int arch_cpu_start(uint64_t mpidr, unsigned idx, int smc, uint32_t cpu_on)
 {
 	/* QEMU's PSCI matches the target exactly: pass only the affinity fields. */
-	return (int)fw_call(smc, PSCI_CPU_ON_64, mpidr & MPIDR_AFF_MASK,
+	return (int)fw_call(smc, cpu_on ? cpu_on : PSCI_CPU_ON_64, mpidr & MPIDR_AFF_MASK,
 			    (uint64_t)(uintptr_t)secondary_entry, idx);
 }
 
-noreturn void arch_system_off(int smc)
+int arch_system_off(int smc)
 {
-	fw_call(smc, PSCI_SYSTEM_OFF, 0, 0, 0);
-	arch_cpu_halt();
+	return (int)fw_call(smc, PSCI_SYSTEM_OFF, 0, 0, 0);
 }
 
 void arch_dcache_clean(const void *p, size_t size)

@@ -123,5 +123,7 @@ bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64
 
 /* How to reach firmware (PSCI SYSTEM_OFF when the last VM stops). */
 void vm_set_psci_smc(int smc);
+/* Power the machine off through the firmware, or say why not and halt. */
+noreturn void machine_off(int smc);
 
 #endif

@@ -24,10 +24,14 @@ void arch_cpu_send_event(void);
 /* Stop this CPU for good (interrupts masked, WFI loop). */
 noreturn void arch_cpu_halt(void);
 
-/* Start physical CPU `mpidr` at the hypervisor's secondary entry with `idx`. */
-int arch_cpu_start(uint64_t mpidr, unsigned idx, int smc);
-/* Ask firmware to power the machine off (PSCI SYSTEM_OFF). */
-noreturn void arch_system_off(int smc);
+/*
+ * Start physical CPU `mpidr` at the hypervisor's secondary entry with `idx`,
+ * with PSCI CPU_ON (the 0.2 function ID for this execution state, or
+ * cpu_on when the firmware is PSCI 0.1 and its DT names the ID).
+ */
+int arch_cpu_start(uint64_t mpidr, unsigned idx, int smc, uint32_t cpu_on);
+/* Ask firmware to power the machine off (PSCI SYSTEM_OFF); returns its error if it cannot. */
+int arch_system_off(int smc);
 
 /* Clean the data cache to the point of coherency over [p, p+size). */
 void arch_dcache_clean(const void *p, size_t size);

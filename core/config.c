@@ -690,6 +690,7 @@ static void parse_plan(struct parser *p, int tessera)
 	/* The rich OS gets what no VM asked for; shared memory must then
 	 * avoid every device; DMA is judged on the final device lists. */
 	cfg_rich_os(p);
+	cfg_layout_mmio(p);
 	fdt_for_each_subnode(node, p->fdt, tessera) {
 		const char *name = fdt_get_name(p->fdt, node, NULL);
 

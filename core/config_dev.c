@@ -14,12 +14,13 @@
 #include "config_priv.h"
 
 /*
- * Whatever a passthrough range must stay clear of, since it is mapped at
- * IPA = PA: host RAM and reserved ranges, the host GIC, Tessera's console,
- * and, in the guest's own address space, its memory, console and vGIC.
+ * Whatever a passthrough range's pages must stay clear of, since they are
+ * mapped at IPA = PA: host RAM and reserved ranges, the host GIC, and, in
+ * the guest's own address space, its memory, console and vGIC. (Tessera's
+ * console is checked exactly: a device beside it in its page is trapped.)
  * Returns the number of windows written (at most MAX_FORBIDDEN).
  */
-#define MAX_FORBIDDEN (CFG_MAX_RAM + CFG_MAX_RESV + 5 + 1 + CFG_MAX_MEM + GUEST_WINDOWS)
+#define MAX_FORBIDDEN (CFG_MAX_RAM + CFG_MAX_RESV + 5 + CFG_MAX_MEM + GUEST_WINDOWS)
 static unsigned forbidden_windows(const struct cfg_hw *hw, const struct cfg_vm *vm,
 				  struct window *w)
 {
@@ -42,10 +43,6 @@ static unsigned forbidden_windows(const struct cfg_hw *hw, const struct cfg_vm *
 		if (gic[i].r.size) {
 			w[n++] = gic[i];
 		}
-	}
-	if (hw->uart_size) {
-		w[n++] = (struct window){ "Tessera's console",
-			{ hw->uart_base, hw->uart_size } };
 	}
 	for (unsigned i = 0; i < vm->nr_mem; i++) {
 		w[n++] = (struct window){ "the guest's memory", vm->mem[i] };
@@ -84,17 +81,31 @@ static int add_mmio(struct cfg_vm *vm, struct cfg_range r)
 	return 0;
 }
 
+static struct cfg_range page_span(struct cfg_range r)
+{
+	uint64_t end = (r.base + r.size + SZ_4K - 1) & ~(SZ_4K - 1);
+
+	r.base &= ~(SZ_4K - 1);
+	r.size = end - r.base;
+	return r;
+}
+
 /*
- * The device's reg ranges, page-rounded and checked, into vm->mmio. Later
- * VMs have no devices yet while the plan is read in order, so a conflict
- * is reported once, by the second VM; the rich OS comes after all of them.
+ * The device's reg ranges, checked, into vm->regs (cfg_layout_mmio maps
+ * them once every VM's are known). Stage 2 maps whole pages, so a range is
+ * checked as its pages against what must never be mapped; against another
+ * VM's devices and Tessera's console exactly (sharing a page with them is
+ * met by trapping, not mapping). Later VMs have no devices yet while the
+ * plan is read in order, so a conflict is reported once, by the second VM;
+ * the rich OS comes after all of them.
  */
 static void add_device_mmio(struct parser *p, int at, struct cfg_vm *vm, int dev)
 {
 	const struct cfg_plan *plan = p->plan;
+	const struct cfg_hw *hw = &plan->hw;
 	struct cfg_range reg[CFG_MAX_MMIO];
 	struct window win[MAX_FORBIDDEN];
-	unsigned nr_win = forbidden_windows(&plan->hw, vm, win);
+	unsigned nr_win = forbidden_windows(hw, vm, win);
 	int n = cfg_node_regs(p, at, dev, reg, CFG_MAX_MMIO);
 
 	if (n > CFG_MAX_MMIO) {
@@ -115,34 +126,99 @@ static void add_device_mmio(struct parser *p, int at, struct cfg_vm *vm, int dev
 				    (unsigned long long)CFG_IPA_LIMIT);
 			continue;
 		}
-		/* Stage 2 maps whole pages: the rounded range is what the guest gets. */
-		r.size = ((r.base + r.size + SZ_4K - 1) & ~(SZ_4K - 1)) - (r.base & ~(SZ_4K - 1));
-		r.base &= ~(SZ_4K - 1);
+		struct cfg_range pages = page_span(r);
+
 		for (unsigned w = 0; w < nr_win && !bad; w++) {
-			if (cfg_overlaps(r.base, r.size, win[w].r.base, win[w].r.size)) {
+			if (cfg_overlaps(pages.base, pages.size, win[w].r.base, win[w].r.size)) {
 				cfg_problem_via(p, at, dev, "overlaps %s at 0x%llx",
 					    win[w].what, (unsigned long long)win[w].r.base);
 				bad = 1;
 			}
 		}
-		/* Another VM's device in the same page would leak across. */
+		if (!bad && hw->uart_size && cfg_overlaps(r.base, r.size, hw->uart_base, hw->uart_size)) {
+			cfg_problem_via(p, at, dev, "overlaps Tessera's console at 0x%llx",
+					(unsigned long long)hw->uart_base);
+			bad = 1;
+		}
 		for (const struct cfg_vm *o = plan->vm; o < plan->vm + plan->nr_vms && !bad; o++) {
-			for (unsigned j = 0; o != vm && j < o->nr_mmio && !bad; j++) {
-				if (cfg_overlaps(r.base, r.size, o->mmio[j].base, o->mmio[j].size)) {
+			for (unsigned j = 0; o != vm && j < o->nr_regs && !bad; j++) {
+				if (cfg_overlaps(r.base, r.size, o->regs[j].base, o->regs[j].size)) {
 					char other[VM_NAME_LEN];
 
 					cfg_vm_name(o, other, sizeof(other));
-					cfg_problem_via(p, at, dev, "shares the page(s) 0x%llx-0x%llx with a device of %s",
-						    (unsigned long long)o->mmio[j].base,
-						    (unsigned long long)(o->mmio[j].base + o->mmio[j].size - 1),
+					cfg_problem_via(p, at, dev, "overlaps 0x%llx-0x%llx, a device of %s",
+						    (unsigned long long)o->regs[j].base,
+						    (unsigned long long)(o->regs[j].base + o->regs[j].size - 1),
 						    other);
 					bad = 1;
 				}
 			}
 		}
-		if (!bad && add_mmio(vm, r) < 0) {
+		if (bad) {
+			continue;
+		}
+		if (vm->nr_regs >= CFG_MAX_MMIO) {
 			cfg_problem(p, at, "too many MMIO ranges (Tessera maps %d per VM)", CFG_MAX_MMIO);
 			return;
+		}
+		vm->regs[vm->nr_regs++] = r;
+	}
+}
+
+/* Does any page of r hold registers of another VM's device or Tessera's console? */
+static int page_shared(const struct cfg_plan *plan, const struct cfg_vm *vm, struct cfg_range r)
+{
+	struct cfg_range pages = page_span(r);
+
+	if (plan->hw.uart_size &&
+	    cfg_overlaps(pages.base, pages.size, plan->hw.uart_base, plan->hw.uart_size)) {
+		return 1;
+	}
+	for (const struct cfg_vm *o = plan->vm; o < plan->vm + plan->nr_vms; o++) {
+		for (unsigned j = 0; o != vm && j < o->nr_regs; j++) {
+			if (cfg_overlaps(pages.base, pages.size, o->regs[j].base, o->regs[j].size)) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+void cfg_layout_mmio(struct parser *p)
+{
+	struct cfg_plan *plan = p->plan;
+
+	for (unsigned i = 0; i < plan->nr_vms; i++) {
+		struct cfg_vm *vm = &plan->vm[i];
+
+		/* Its console takes SPI 1, unless a device of its is wired there
+		 * (an Allwinner UART1): then the highest SPI it has free. */
+		for (unsigned k = 0; k < vm->nr_irqs && !vm->console_intid; k++) {
+			if (vm->irqs[k] == GUEST_UART_INTID) {
+				vm->console_intid = GIC_INTID_MAX;
+			}
+		}
+		for (unsigned k = 0; vm->console_intid && k < vm->nr_irqs; k++) {
+			if (vm->irqs[k] == vm->console_intid) {
+				vm->console_intid--;
+				k = (unsigned)-1; /* and look again */
+			}
+		}
+
+		for (unsigned k = 0; k < vm->nr_regs; k++) {
+			if (!page_shared(plan, vm, vm->regs[k])) {
+				if (add_mmio(vm, page_span(vm->regs[k])) < 0) {
+					cfg_problem(p, p->vm_node[i], "too many MMIO ranges (Tessera maps %d per VM)",
+						    CFG_MAX_MMIO);
+					break;
+				}
+			} else if (vm->nr_trap < CFG_MAX_TRAP) {
+				vm->trap[vm->nr_trap++] = vm->regs[k];
+			} else {
+				cfg_problem(p, p->vm_node[i], "more than %d device ranges share a page with another VM's or Tessera's: Tessera traps %d per VM",
+					    CFG_MAX_TRAP, CFG_MAX_TRAP);
+				break;
+			}
 		}
 	}
 }
@@ -486,41 +562,39 @@ void cfg_rich_os(struct parser *p)
 	p->hint = NULL;
 }
 
-/* Bus masters known by compatible, for nodes that do not say dma-coherent. */
+/*
+ * Bus masters known by compatible, for nodes that do not say dma-coherent
+ * or name an IOMMU: generic ones, and the Ethernet, SD/MMC, USB and DMA
+ * engines of the SoCs Tessera has boards for (ZynqMP, Allwinner).
+ */
 static const char *const dma_compats[] = {
 	"virtio,mmio", "arm,pl330", "arm,pl080", "arm,pl081", "generic-ahci",
 	"generic-xhci", "generic-ehci", "generic-ohci", "snps,dwc3", "snps,dwmac",
-	"pci-host-ecam-generic", NULL,
+	"pci-host-ecam-generic", "cdns,gem", "cdns,macb", "arasan,sdhci-8.9a",
+	"snps,dw-mshc", "snps,dwc2", "xlnx,zynqmp-dma-1.0", "xlnx,zynqmp-dwc3",
+	"allwinner,sun8i-h3-emac", "allwinner,sun8i-a83t-emac", "allwinner,sun7i-a20-mmc",
+	"allwinner,sun8i-a83t-emmc", "allwinner,sun50i-a64-mmc", "allwinner,sun8i-h3-dma",
+	"allwinner,sun6i-a31-dma", "allwinner,sun4i-a10-dma", NULL,
 };
 
 /* Can the device master the bus? Then why, into why[], for the message. */
 static int dma_capable(const struct cfg_index *x, const void *fdt, int node, char *why,
 		       size_t len)
 {
-	char path[MSG_PATH_LEN];
-
-	/* Its own word first, then its compatible, then the buses above it. */
-	for (int n = node; n > 0; n = cfg_parent(x, fdt, n)) {
-		const char *prop = fdt_getprop(fdt, n, "dma-coherent", NULL) ? "dma-coherent" :
-			fdt_getprop(fdt, n, "dma-ranges", NULL) ? "dma-ranges" : NULL;
-
-		if (n != node) {
-			if (prop) {
-				cfg_node_path(fdt, n, path, sizeof(path));
-				snprintf(why, len, "'%s' on its bus %s", prop, path);
-				return 1;
-			}
-			continue;
-		}
-		if (prop) {
-			snprintf(why, len, "'%s'", prop);
+	/*
+	 * Its own word, then its compatible. A bus's dma-ranges or dma-coherent
+	 * say how the masters on it reach memory, not which devices master it:
+	 * a SoC's /soc carries them over every UART and timer too.
+	 */
+	(void)x;
+	if (fdt_getprop(fdt, node, "dma-coherent", NULL)) {
+		snprintf(why, len, "'dma-coherent'");
+		return 1;
+	}
+	for (const char *const *c = dma_compats; *c; c++) {
+		if (cfg_has_compatible(fdt, node, *c)) {
+			snprintf(why, len, "compatible \"%s\"", *c);
 			return 1;
-		}
-		for (const char *const *c = dma_compats; *c; c++) {
-			if (cfg_has_compatible(fdt, node, *c)) {
-				snprintf(why, len, "compatible \"%s\"", *c);
-				return 1;
-			}
 		}
 	}
 	return 0;

@@ -32,8 +32,8 @@
 #define GIC_SPEC_PPI 1
 #define GIC_SPI_BASE 32         /* INTID of SPI 0 */
 #define GIC_INTID_MAX (CFG_GUEST_MAX_INTID) /* the last INTID a guest's virtual GIC has */
-/* Every guest's console interrupt: SPI 1. */
-#define GUEST_UART_INTID 33
+/* Every guest's console interrupt, unless a device of its takes it. */
+#define GUEST_UART_INTID CFG_GUEST_UART_INTID
 
 /* A named address window, for "overlaps <what> at <base>" messages. */
 struct window {
@@ -101,6 +101,8 @@ void cfg_parse_console(struct parser *p, int tessera);
 void cfg_parse_vm_devices(struct parser *p, int node, struct cfg_vm *vm);
 /* After every VM's own devices: hand the rest of the board to the rich OS. */
 void cfg_rich_os(struct parser *p);
+/* Then: map each VM's device pages, or trap the ranges that share a page. */
+void cfg_layout_mmio(struct parser *p);
 /* After every device is handed out: DMA-capable devices and identity memory. */
 void cfg_check_dma(struct parser *p);
 void cfg_check_identity(struct parser *p);

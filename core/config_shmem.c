@@ -18,7 +18,7 @@ static const char *const shmem_props[] = {
 };
 
 /* What a member VM has at guest-physical addresses: memory, devices, windows. */
-#define MAX_VM_WINDOWS (CFG_MAX_MEM + CFG_MAX_MMIO + GUEST_WINDOWS)
+#define MAX_VM_WINDOWS (CFG_MAX_MEM + CFG_MAX_MMIO + CFG_MAX_TRAP + GUEST_WINDOWS)
 static unsigned vm_windows(const struct cfg_hw *hw, const struct cfg_vm *vm,
 			   struct window *w)
 {
@@ -29,6 +29,9 @@ static unsigned vm_windows(const struct cfg_hw *hw, const struct cfg_vm *vm,
 	}
 	for (unsigned i = 0; i < vm->nr_mmio; i++) {
 		w[n++] = (struct window){ "a device (IPA = PA)", vm->mmio[i] };
+	}
+	for (unsigned i = 0; i < vm->nr_trap; i++) {
+		w[n++] = (struct window){ "a device (IPA = PA)", vm->trap[i] };
 	}
 	return n + cfg_guest_windows(hw->gic_version, vm, w + n);
 }
@@ -121,6 +124,13 @@ static void check_doorbell(struct parser *p, int node, const struct cfg_shmem *s
 	for (unsigned m = 0; m < s->nr_vms; m++) {
 		const struct cfg_vm *vm = &plan->vm[s->vm[m]];
 
+		if (intid == cfg_console_intid(vm)) {
+			char name[VM_NAME_LEN];
+
+			cfg_vm_name(vm, name, sizeof(name));
+			cfg_problem(p, node, "doorbell SPI %u = INTID %u is the console interrupt of %s",
+				    spi, intid, name);
+		}
 		for (unsigned i = 0; i < vm->nr_irqs; i++) {
 			if (vm->irqs[i] == intid) {
 				char name[VM_NAME_LEN];

@@ -24,8 +24,6 @@
 #define IRQ_TYPE_LEVEL_HIGH 4
 #define GIC_PPI 1
 #define GIC_SPI 0
-/* The guest console's SPI 1 (VGIC_UART_INTID in vgic.h, which is hypervisor-only). */
-#define UART_INTID 33
 #define NOT_OURS "names an interrupt controller that is neither the GIC nor given to this VM: dropped"
 /* How deep a passed-through device's children are copied. */
 #define MAX_DEPTH 6
@@ -155,7 +153,8 @@ int guest_dt_add_root(void *fdt, const char *name, char *path, size_t len)
 	return n;
 }
 
-int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, char *path, size_t len)
+int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, uint32_t intid,
+		     char *path, size_t len)
 {
 	char name[32];
 
@@ -163,7 +162,7 @@ int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, char *pa
 	static const char clk_names[] = "uartclk\0apb_pclk";
 	const struct cfg_range reg = { CFG_GUEST_UART_BASE, CFG_GUEST_UART_SIZE };
 	fdt32_t clocks[2] = { cpu_to_fdt32(UART_CLK_PHANDLE), cpu_to_fdt32(UART_CLK_PHANDLE) };
-	fdt32_t irq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(UART_INTID - 32),
+	fdt32_t irq[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(intid - 32),
 			   cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH) };
 	int n;
 
@@ -803,7 +802,7 @@ int guest_dt_build(void *buf, size_t size, const struct cfg_plan *plan, unsigned
 
 	/* The console, devices and shared memory: read-write mode, in place, then packed. */
 	TRY(fdt_open_into(buf, buf, (int)size));
-	TRY(guest_dt_console(buf, 2, 2, GIC_PHANDLE, uart, sizeof(uart)));
+	TRY(guest_dt_console(buf, 2, 2, GIC_PHANDLE, cfg_console_intid(vm), uart, sizeof(uart)));
 	TRY(add_devices(buf, plan, vm_idx, board_fdt, warn_fn, ctx));
 	return fdt_pack(buf);
 }

@@ -29,9 +29,10 @@ int guest_dt_add_root(void *fdt, const char *name, char *path, size_t len);
 /* Node's "reg": n (address, size) pairs in ac / sc cells (1 or 2 each). */
 int guest_dt_reg(void *fdt, int node, unsigned ac, unsigned sc, const struct cfg_range *r,
 		 unsigned n);
-/* The console (a PL011 at CFG_GUEST_UART_BASE, interrupts to the GIC of phandle
- * gic) and its clock at the root; its path to path. */
-int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, char *path, size_t len);
+/* The console (a PL011 at CFG_GUEST_UART_BASE, interrupt intid at the GIC of
+ * phandle gic) and its clock at the root; its path to path. */
+int guest_dt_console(void *fdt, unsigned ac, unsigned sc, uint32_t gic, uint32_t intid,
+		     char *path, size_t len);
 /* The shared-memory regions VM vm_idx is part of, at the root. */
 int guest_dt_shmems(void *fdt, const struct cfg_plan *plan, unsigned vm_idx, unsigned ac,
 		    unsigned sc);

@@ -406,7 +406,8 @@ int guest_dt_rich(void *buf, size_t size, const struct cfg_plan *plan, unsigned 
 	TRY(fdt_setprop(buf, n, "compatible", GUEST_DT_PSCI_COMPAT, sizeof(GUEST_DT_PSCI_COMPAT)));
 	TRY(fdt_setprop_string(buf, n, "method", "hvc"));
 	TRY(add_gic(&r, gic_version, ac, sc));
-	TRY(guest_dt_console(buf, ac, sc, plan->hw.gic_phandle, console, sizeof(console)));
+	TRY(guest_dt_console(buf, ac, sc, plan->hw.gic_phandle, cfg_console_intid(r.vm), console,
+			     sizeof(console)));
 	TRY(fix_aliases(&r, console));
 	n = fdt_add_subnode(buf, 0, "chosen");
 	if (n < 0) {

@@ -115,6 +115,29 @@ static const char *use_console(const void *fdt, size_t fdt_size)
 	return name;
 }
 
+/*
+ * The pages of devices VMs reach through Tessera (cfg_vm.trap: they share a
+ * page with another VM's device or the console), each mapped once.
+ */
+static void map_trapped_devices(void)
+{
+	for (unsigned i = 0; i < plan.nr_vms; i++) {
+		for (unsigned t = 0; t < plan.vm[i].nr_trap; t++) {
+			const struct cfg_range *r = &plan.vm[i].trap[t];
+
+			for (uint64_t pg = ALIGN_DOWN(r->base, PAGE_SIZE); pg < r->base + r->size;
+			     pg += PAGE_SIZE) {
+				uint64_t pa;
+				unsigned attr;
+
+				if (pt_lookup(&hyp_pt, pg, &pa, &attr) != PT_OK) {
+					map_or_panic(pg, PAGE_SIZE, PT_R | PT_W | PT_DEVICE);
+				}
+			}
+		}
+	}
+}
+
 noreturn void boot_main(uint64_t fdt_pa)
 {
 	uint64_t fdt_size = 0;
@@ -182,6 +205,7 @@ noreturn void boot_main(uint64_t fdt_pa)
 		}
 	}
 	gic_init(&plan.hw);
+	map_trapped_devices();
 	uint32_t uart_intid = plan.hw.uart_intid;
 
 	/* The image pack arrives as the initrd. */

@@ -312,7 +312,7 @@ void vgic_init(struct vm *vm)
 			vm->vcpu[c].gic.lr_intid[i] = VGIC_NO_IRQ;
 		}
 	}
-	vm->gic.spi[VGIC_UART_INTID - 32].owned = true;
+	vm->gic.spi[cfg_console_intid(vm->cfg) - 32].owned = true;
 	for (unsigned i = 0; i < vm->cfg->nr_irqs; i++) {
 		uint32_t intid = vm->cfg->irqs[i];
 

@@ -397,12 +397,47 @@ void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr,
 	}
 }
 
+/*
+ * A device register in a page the VM does not have mapped, because another
+ * VM's device or Tessera's console shares it (cfg_vm.trap): the access, if
+ * it lies inside the device's range and is naturally aligned, done for it
+ * at the same address (Tessera maps those pages at boot).
+ */
+static bool trapped_access(const struct cfg_vm *cfg, uint64_t ipa, unsigned size, bool write,
+			   uint64_t *val)
+{
+	for (unsigned i = 0; i < cfg->nr_trap; i++) {
+		const struct cfg_range *r = &cfg->trap[i];
+		uintptr_t a = (uintptr_t)ipa;
+
+		if (ipa - r->base >= r->size || size > r->size - (ipa - r->base) ||
+		    (size != 1 && size != 2 && size != 4) || (ipa & (size - 1))) {
+			continue;
+		}
+		if (write) {
+			if (size == 4) {
+				*(volatile uint32_t *)a = (uint32_t)*val;
+			} else if (size == 2) {
+				*(volatile uint16_t *)a = (uint16_t)*val;
+			} else {
+				*(volatile uint8_t *)a = (uint8_t)*val;
+			}
+		} else {
+			*val = size == 4 ? *(volatile uint32_t *)a :
+			       size == 2 ? *(volatile uint16_t *)a : *(volatile uint8_t *)a;
+		}
+		return true;
+	}
+	return false;
+}
+
 bool mmio_access(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
 {
 	if (ipa - CFG_GUEST_UART_BASE < CFG_GUEST_UART_SIZE) {
 		return vuart_access(&v->vm->uart, ipa - CFG_GUEST_UART_BASE, write, val);
 	}
-	return vgic_mmio(v, ipa, size, write, val) || shmem_mmio(v, ipa, write, val);
+	return vgic_mmio(v, ipa, size, write, val) || shmem_mmio(v, ipa, write, val) ||
+	       trapped_access(v->vm->cfg, ipa, size, write, val);
 }
 
 void irq_handle(struct vcpu *v)

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include <tessera/vgic.h>
+#include <tessera/vm.h>
 #include <tessera/vuart.h>
 
 #define UARTDR 0x000
@@ -67,7 +68,7 @@ static uint32_t ris(struct vuart *u)
 /* The interrupt line follows RIS & IMSC, as on the real PL011. */
 static void update_line(struct vuart *u)
 {
-	vgic_set_line(u->vm, VGIC_UART_INTID, (ris(u) & u->imsc) != 0);
+	vgic_set_line(u->vm, cfg_console_intid(u->vm->cfg), (ris(u) & u->imsc) != 0);
 }
 
 static void make_prefix(const struct vuart *u, char *prefix, unsigned size)

@@ -9,7 +9,7 @@
 PLATFORM := sun8i-h3
 QEMU := qemu-system-arm
 QEMU_MACHINE := orangepi-pc
-QEMU_CPU := cortex-a7
+QEMU_CPU := cortex-a7,cntfrq=24000000
 QEMU_SMP := 4
 QEMU_MEM := 1G
 BOOT_DEFAULT := sdcard

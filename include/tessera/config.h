@@ -24,6 +24,7 @@
  * flash, fw-cfg, PCIe ECAM, RTC, GPIO: 37 devices, 34 SPIs). */
 #define CFG_MAX_MMIO 48
 #define CFG_MAX_IRQS 48
+#define CFG_MAX_TRAP 8      /* device ranges per VM reached through Tessera */
 #define CFG_MAX_SHMEM 8     /* shared-memory regions per plan */
 #define CFG_MAX_SHMEM_VMS 4 /* VMs sharing one region */
 #define CFG_LABEL_LEN 32
@@ -51,9 +52,11 @@
 /* The guest's virtual GIC has INTIDs 0-255 (224 SPIs: a GIC-400 with its
  * usual 160, the ZynqMP's and the H3's, fits): passthrough SPIs must fit. */
 #define CFG_GUEST_MAX_INTID 255
-/* Where each guest sees its console (QEMU virt layout, DESIGN.md principle 3). */
+/* Where each guest sees its console (QEMU virt layout, DESIGN.md principle 3),
+ * and its interrupt: SPI 1, unless the VM has a device on that SPI. */
 #define CFG_GUEST_UART_BASE 0x09000000ULL
 #define CFG_GUEST_UART_SIZE 0x1000ULL
+#define CFG_GUEST_UART_INTID 33
 /* Host RAM kept for Tessera itself, its device tree and the image pack. */
 #define CFG_HYP_RESERVE (32ULL << 20)
 
@@ -106,6 +109,14 @@ struct cfg_vm {
 	 * (mapped at IPA = PA) and GIC SPIs (INTIDs 32..1019). */
 	unsigned nr_mmio;
 	struct cfg_range mmio[CFG_MAX_MMIO];
+	/* Device registers that share a 4 KiB page with Tessera's console or
+	 * another VM's device (an Allwinner SoC packs four UARTs in one page):
+	 * not mapped; Tessera performs the VM's accesses within these exact
+	 * ranges for it (trapped passthrough, vm.c). */
+	unsigned nr_trap;
+	struct cfg_range trap[CFG_MAX_TRAP];
+	unsigned nr_regs;                    /* every device range, exact, for the above */
+	struct cfg_range regs[CFG_MAX_MMIO];
 	unsigned nr_irqs;
 	uint32_t irqs[CFG_MAX_IRQS];
 	unsigned nr_devices;
@@ -122,7 +133,15 @@ struct cfg_vm {
 	 * undefined instruction with no vector to inject it into, an SError)
 	 * does to the VM: stop it (the default) or restart it from its images. */
 	int on_fault;                        /* enum cfg_on_fault */
+	/* Its console's INTID: 0 for CFG_GUEST_UART_INTID, else the highest
+	 * INTID no device or doorbell of the VM uses (cfg_console_intid). */
+	uint32_t console_intid;
 };
+
+static inline uint32_t cfg_console_intid(const struct cfg_vm *vm)
+{
+	return vm->console_intid ? vm->console_intid : CFG_GUEST_UART_INTID;
+}
 
 /*
  * A shared-memory region (/tessera/shmem@N): the same host pages at the same

@@ -18,7 +18,7 @@
 #define VGIC_MAX_LRS 16
 _Static_assert(VGIC_NR_IRQS % 32 == 0, "candidates are kept in whole words");
 #define VGIC_NO_IRQ 0xffffu
-#define VGIC_UART_INTID 33               /* the guest console's SPI 1, as on QEMU virt */
+#define VGIC_UART_INTID CFG_GUEST_UART_INTID /* the guest console's SPI 1 by default (cfg_console_intid) */
 
 struct virq {
 	uint8_t priority;

@@ -331,7 +331,7 @@ static void test_bad_devices(void)
 		{ "bad-dev-twice", "/tessera/vm@1",
 		  "device /dev-b@9110000 uses SPI 5 = INTID 37, given twice: to vm@0 (alpha) and to vm@1 (beta)" },
 		{ "bad-dev-twice", "/tessera/vm@1",
-		  "device /dev-d@9200800 shares the page(s) 0x9200000-0x9200fff with a device of vm@0 (alpha)" },
+		  "device /dev-d@9200400 overlaps 0x9200000-0x92007ff, a device of vm@0 (alpha)" },
 		{ "bad-dev-console", "/tessera/vm@0", "device /pl011@9000000 is Tessera's console" },
 		{ "bad-dev-overlap", "/tessera/vm@0",
 		  "device /pl011@9000000 overlaps the guest console at 0x9000000" },
@@ -498,7 +498,7 @@ static void test_rich_dma(void)
 		{ "bad-dma", "/tessera/vm@0",
 		  "device /pl330@9300000 is a DMA-capable device behind an IOMMU that protects nothing (its IOMMU /iommu@9400000 is not one Tessera programs)" },
 		{ "bad-dma", "/tessera/vm@2",
-		  "device /dmabus@c000000/eth@c001000 is a DMA-capable device without an IOMMU ('dma-ranges' on its bus /dmabus@c000000)" },
+		  "device /dmabus@c000000/eth@c001000 is a DMA-capable device without an IOMMU ('dma-coherent')" },
 		{ "bad-dma", "/tessera/vm@2", "'dma-unsafe' takes no value" },
 		{ "bad-identity", "/tessera/vm@0",
 		  "identity-map: memory 0x10000000-0x10ffffff is not inside the board's RAM" },
@@ -642,6 +642,21 @@ static void test_deps(void)
 	if (!CHECK(n == 8, "config: bad-deps reports exactly 8 problem(s)")) {
 		dump(&pr);
 	}
+
+	n = parse_fixture("good-trap", &plan, &pr);
+	if (!CHECK(n == 0, "config: good-trap plan has no problem")) {
+		dump(&pr);
+	}
+	CHECK(plan.vm[0].nr_trap == 1 && plan.vm[0].trap[0].base == 0x09200000ULL &&
+	      plan.vm[0].trap[0].size == 0x800 && plan.vm[0].nr_mmio == 1 &&
+	      plan.vm[0].mmio[0].base == 0x09300000ULL && plan.vm[0].mmio[0].size == 0x1000,
+	      "config: good-trap: a device alone in its page is mapped, one sharing it is trapped");
+	CHECK(plan.vm[1].nr_trap == 2 && plan.vm[1].trap[0].base == 0x09200800ULL &&
+	      plan.vm[1].trap[1].base == 0x09600400ULL && plan.vm[1].trap[1].size == 0x400 &&
+	      plan.vm[1].nr_mmio == 0,
+	      "config: good-trap: beside another VM's device or Tessera's console: trapped, exact");
+	CHECK(plan.hw.uart_reg_shift == 2 && plan.hw.uart_reg_width == 4,
+	      "config: good-trap: the console's reg-shift and reg-io-width");
 
 	n = parse_fixture("good-bus", &plan, &pr);
 	if (!CHECK(n == 0, "config: good-bus plan has no problem")) {

@@ -145,8 +145,14 @@ static bool inject(struct vcpu *v, uint32_t mode, uint32_t vector, uint32_t lr_o
 	uint32_t cpsr = (spsr & ~(PSR_MODE_MASK | PSR_T | PSR_E | PSR_J | PSR_IT_MASK)) | mode |
 			PSR_I | PSR_A;
 
-	/* No vectors in its memory, or faulting inside them: injecting would only loop. */
-	if (!vm_owns(v->vm, vbar + vector, 4) || (pc >= vbar && pc < vbar + 0x20)) {
+	/*
+	 * Faulting inside the vectors, or (MMU off: addresses are IPAs) no
+	 * vectors in its memory: injecting would only loop. With its MMU on
+	 * the vectors are a virtual address (Linux's at 0xffff0000), its own
+	 * page tables' business.
+	 */
+	if ((pc >= vbar && pc < vbar + 0x20) ||
+	    (!(sctlr & SCTLR_M) && !vm_owns(v->vm, vbar + vector, 4))) {
 		return false;
 	}
 	cpsr |= (sctlr & SCTLR_TE) ? PSR_T : 0;

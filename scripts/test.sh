@@ -61,5 +61,11 @@ step integration-arm32 env BOARD=qemu-virt-arm32 TAG=arm32 tests/integration/run
 # others print "skip:"), and its own (zcu102-*). Results read `PASS: linux [zcu102]`.
 step integration-zcu102 env BOARD=xlnx-zcu102 TAG=zcu102 tests/integration/run.sh
 
+# The second real SoC: the Orange Pi PC (Allwinner H3, Hyp mode, GIC-400,
+# 16550 UARTs four to a page), booted from its SD card image through the
+# boot ROM, U-Boot's SPL and U-Boot (orangepi-boot), and the same scenarios.
+# Results read `PASS: linux [orangepi]`.
+step integration-orangepi env BOARD=orangepi-pc TAG=orangepi tests/integration/run.sh
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

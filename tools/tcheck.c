@@ -410,6 +410,10 @@ static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 				cfg_refs(plan, fdt, vm->device_node[d], print_provider, &pl);
 			}
 		}
+		for (unsigned t = 0; t < vm->nr_trap; t++) {
+			printf("%s: 0x%llx+0x%llx shares a page with Tessera's console or another VM's device: reached through Tessera (trapped)\n",
+			       name, (unsigned long long)vm->trap[t].base, (unsigned long long)vm->trap[t].size);
+		}
 		if (vm->on_fault == CFG_ON_FAULT_RESTART) {
 			printf("%s: restarts from its images on a fault it cannot take (on-fault = \"restart\")\n",
 			       name);

@@ -741,6 +741,23 @@ static const struct attack attacks[] = {
 	{ "wild-jump", wild_jump },
 };
 
+/*
+ * test=probe devices=A,B,...: the board devices the VM must not reach, and
+ * only that (a VM that owns a device whose page it shares with them: its
+ * accesses are trapped, and Tessera must refuse every address outside its
+ * device's exact range).
+ */
+void test_probe(void)
+{
+	char how[HOW_MAX] = "";
+
+	if (foreign_devices(how, sizeof(how))) {
+		tg_pass("probe: foreign devices out of reach (%s)\n", how);
+	} else {
+		tg_fail("probe: %s\n", how);
+	}
+}
+
 void test_attack(void)
 {
 	unsigned int n = sizeof(attacks) / sizeof(attacks[0]), contained = 0;

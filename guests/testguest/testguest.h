@@ -224,6 +224,7 @@ void test_spi_denied(void);
 void test_gic_abuse(void);
 void test_shm(void);
 void test_attack(void);
+void test_probe(void);
 void test_victim(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);

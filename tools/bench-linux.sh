@@ -109,11 +109,18 @@ mem_node=$(fdtget -l "$DTB" / | grep -m1 '^memory')
 read -r _ _ size_hi size_lo < <(fdtget -t x "$DTB" "/$mem_node" reg)
 mem_mib=$((((0x$size_hi << 32) | 0x$size_lo) >> 20))
 ncpus=$(fdtget -l "$DTB" /cpus | grep -c '^cpu@')
+# A machine with a minimum CPU count (orangepi-pc: 4; NATIVE_SMP in board.mk)
+# gets that many, and Linux is told to use the VM's (nr_cpus=).
+native_smp=$ncpus
+if [ -n "$(mkvar NATIVE_SMP)" ] && [ "$(mkvar NATIVE_SMP)" -gt "$ncpus" ]; then
+	native_smp=$(mkvar NATIVE_SMP)
+	native_bootargs="$native_bootargs nr_cpus=$ncpus"
+fi
 
 # The exact settings, for bench.sh's JSON and the docs (both runs also get
 # qmp_args below, which do not touch the guest).
 cat >"$OUT/linux-settings.txt" <<-EOF
-	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off -smp $ncpus -m ${mem_mib}M $QEMU_NET -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb $native_dtb_name -append "$native_bootargs"
+	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off -smp $native_smp -m ${mem_mib}M $QEMU_NET -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb $native_dtb_name -append "$native_bootargs"
 	tessera: $QEMU -M $(mkvar QEMU_MACHINE) -cpu $QEMU_CPU,cntfrq=1000000000 -smp $(mkvar QEMU_SMP) -m $(mkvar QEMU_MEM) -icount shift=0,sleep=off -kernel tessera.bin -dtb board.dtb -initrd images.pack (plan $PLAN: 1 VM, $ncpus vCPU, ${mem_mib} MiB, bootargs "$bootargs")
 EOF
 
@@ -151,7 +158,7 @@ run_native() { # LOG FIFO
 	local rc=0
 	# shellcheck disable=SC2046,SC2086 # qmp_args and QEMU_NET are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=1000000000" \
-		-icount shift=0,sleep=off -smp "$ncpus" -m "${mem_mib}M" $QEMU_NET -nographic \
+		-icount shift=0,sleep=off -smp "$native_smp" -m "${mem_mib}M" $QEMU_NET -nographic \
 		-kernel "$G/$kernel" -initrd "$G/linux-bench-rootfs.cpio.gz" -dtb "$NATIVE_DTB" \
 		-append "$native_bootargs" $(qmp_args "$2") </dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"

@@ -35,3 +35,6 @@ LX_BOARD_MODULES := sunxi_mmc dwmac_sun8i
 # make bench: natively QEMU writes no DT for this machine.
 NATIVE_DTB := board
 NATIVE_CONSOLE := ttyS0
+# QEMU's orangepi-pc has at least 4 CPUs: make bench's native Linux run gets
+# them, and nr_cpus= the VM's count.
+NATIVE_SMP := 4

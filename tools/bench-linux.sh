@@ -30,6 +30,10 @@ BOARD=${1:?usage: tools/bench-linux.sh BOARD OUTDIR [RUNS]}
 OUT=${2:?usage: tools/bench-linux.sh BOARD OUTDIR [RUNS]}
 RUNS=${3:-2}
 TIMEOUT=${LINUX_TIMEOUT:-300}
+# Real-time clocks that start at a fixed date and follow the instruction
+# count (tools/bench.sh's too): a board whose RTC Linux reads at boot (the
+# H3's) otherwise boots a little differently each time.
+RTC_ARGS="-rtc base=2024-01-01T00:00:00,clock=vm"
 BOARD_MK=boards/$BOARD/board.mk
 B=build/$BOARD
 G=$B/guests
@@ -94,9 +98,12 @@ make -s BOARD="$BOARD" PLAN="$PLAN" hyp guests check >"$OUT/linux-check.log" 2>&
 DTB=$P/guest-dts/linux.dtb
 NATIVE_DTB=$DTB
 native_dtb_name=guest-dts/linux.dtb
+native_devices=
 if [ "$(mkvar NATIVE_DTB)" = board ]; then
 	NATIVE_DTB=$P/board.dtb
 	native_dtb_name=board.dtb
+	# The same machine as under Tessera: its devices (the SD card) too.
+	native_devices=$(mkvar QEMU_DEVICES)
 fi
 kernel=$(fdtget "$P/board.dtb" /tessera/vm@0 kernel)
 bootargs=$(fdtget "$DTB" /chosen bootargs)
@@ -120,8 +127,8 @@ fi
 # The exact settings, for bench.sh's JSON and the docs (both runs also get
 # qmp_args below, which do not touch the guest).
 cat >"$OUT/linux-settings.txt" <<-EOF
-	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off -smp $native_smp -m ${mem_mib}M $QEMU_NET -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb $native_dtb_name -append "$native_bootargs"
-	tessera: $QEMU -M $(mkvar QEMU_MACHINE) -cpu $QEMU_CPU,cntfrq=1000000000 -smp $(mkvar QEMU_SMP) -m $(mkvar QEMU_MEM) -icount shift=0,sleep=off -kernel tessera.bin -dtb board.dtb -initrd images.pack (plan $PLAN: 1 VM, $ncpus vCPU, ${mem_mib} MiB, bootargs "$bootargs")
+	native: $QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=1000000000 -icount shift=0,sleep=off $RTC_ARGS -smp $native_smp -m ${mem_mib}M $QEMU_NET${native_devices:+ $native_devices} -kernel $kernel -initrd linux-bench-rootfs.cpio.gz -dtb $native_dtb_name -append "$native_bootargs"
+	tessera: $QEMU -M $(mkvar QEMU_MACHINE) -cpu $QEMU_CPU,cntfrq=1000000000 -smp $(mkvar QEMU_SMP) -m $(mkvar QEMU_MEM) -icount shift=0,sleep=off $RTC_ARGS -kernel tessera.bin -dtb board.dtb -initrd images.pack (plan $PLAN: 1 VM, $ncpus vCPU, ${mem_mib} MiB, bootargs "$bootargs")
 EOF
 
 # QMP on a pair of FIFOs (QEMU's pipe chardev, path.in and path.out), so no
@@ -156,11 +163,11 @@ qmp_icount_at_stop() { # FIFO RESULT
 
 run_native() { # LOG FIFO
 	local rc=0
-	# shellcheck disable=SC2046,SC2086 # qmp_args and QEMU_NET are words on purpose
+	# shellcheck disable=SC2046,SC2086 # qmp_args, QEMU_NET, native_devices are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=1000000000" \
-		-icount shift=0,sleep=off -smp "$native_smp" -m "${mem_mib}M" $QEMU_NET -nographic \
+		-icount shift=0,sleep=off -smp "$native_smp" -m "${mem_mib}M" $QEMU_NET $native_devices -nographic \
 		-kernel "$G/$kernel" -initrd "$G/linux-bench-rootfs.cpio.gz" -dtb "$NATIVE_DTB" \
-		-append "$native_bootargs" $(qmp_args "$2") </dev/null >"$1" 2>&1 || rc=$?
+		-append "$native_bootargs" $RTC_ARGS $(qmp_args "$2") </dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"
 	return $rc
 }
@@ -168,7 +175,7 @@ run_native() { # LOG FIFO
 run_tessera() { # LOG FIFO
 	TIMEOUT=$TIMEOUT tools/qemu-run.sh --board-mk "$BOARD_MK" --mode direct --icount \
 		--hyp "$B/tessera.bin" --dtb "$P/board.dtb" --pack "$P/images.pack" \
-		--extra "$(qmp_args "$2")" </dev/null >"$1" 2>&1
+		--extra "$RTC_ARGS $(qmp_args "$2")" </dev/null >"$1" 2>&1
 }
 
 for run in $(seq 1 "$RUNS"); do

@@ -8,7 +8,9 @@
  *
  * For the N-th board (from 0), OUT/NNNN/board.txt says "dtb <file>", what
  * plangen found and added ("plangen: ..." lines) and "devices <candidates>
- * <in its each-device plans>". A board qualifies if the GIC the engine
+ * <in its each-device plans>"; OUT/NNNN goes to stdout once the folder is
+ * complete, so the checks can start on it. OUT/devices.txt says
+ * "candidates <all boards' candidate devices> distinct <different keys>". A board qualifies if the GIC the engine
  * would pick (the root's interrupt-parent if it is a GIC, else the first
  * one) has a virtualisation interface: "arm,gic-v3", or a GICv2 compatible
  * with four 'reg' entries. For each one that does, OUT/NNNN/ also holds
@@ -94,6 +96,7 @@ struct phandle_ent {
 
 struct board {
 	const char *file;
+	FILE *notes;                    /* board.txt */
 	void *fdt;
 	int bufsize;
 	unsigned nr_cpus;
@@ -253,7 +256,7 @@ static int gic_qualifies(struct board *b)
 		}
 	}
 	if (node < 0) {
-		printf("plangen: no GIC with a virtualisation interface: no arm,gic-v3, arm,gic-400, arm,cortex-a15-gic or arm,cortex-a7-gic\n");
+		fprintf(b->notes, "plangen: no GIC with a virtualisation interface: no arm,gic-v3, arm,gic-400, arm,cortex-a15-gic or arm,cortex-a7-gic\n");
 		return 0;
 	}
 	v = gic_version(fdt, node);
@@ -263,12 +266,12 @@ static int gic_qualifies(struct board *b)
 	parent = fdt_parent_offset(fdt, node);
 	if (v == 2 && reg_count(fdt, node, fdt_address_cells(fdt, parent),
 				fdt_size_cells(fdt, parent)) < 4) {
-		printf("plangen: no GIC with a virtualisation interface: %s is a GICv2 without GICH/GICV in 'reg'\n",
+		fprintf(b->notes, "plangen: no GIC with a virtualisation interface: %s is a GICv2 without GICH/GICV in 'reg'\n",
 		       path);
 		return 0;
 	}
 	snprintf(b->gic, sizeof(b->gic), "%s", path);
-	printf("plangen: GICv%d %s\n", v, path);
+	fprintf(b->notes, "plangen: GICv%d %s\n", v, path);
 	return 1;
 }
 
@@ -679,7 +682,7 @@ static void fix_memory(struct board *b)
 		return;
 	}
 	if ((ac != 1 && ac != 2) || (sc != 1 && sc != 2)) {
-		printf("plangen: no RAM, and the root's #address-cells/#size-cells (%d/%d) leave it so\n",
+		fprintf(b->notes, "plangen: no RAM, and the root's #address-cells/#size-cells (%d/%d) leave it so\n",
 		       ac, sc);
 		return;
 	}
@@ -692,7 +695,7 @@ static void fix_memory(struct board *b)
 			uint64_t base = cells(reg, ac);
 
 			set_reg(b, node, base, 1ULL << 30);
-			printf("plangen: added RAM: %s had no size; reg = 0x%llx + 1 GiB\n",
+			fprintf(b->notes, "plangen: added RAM: %s had no size; reg = 0x%llx + 1 GiB\n",
 			       fdt_get_name(b->fdt, node, NULL), (unsigned long long)base);
 			return;
 		}
@@ -713,12 +716,12 @@ static void fix_memory(struct board *b)
 			check(node, "adding /memory");
 			check(fdt_setprop_string(b->fdt, node, "device_type", "memory"), "adding /memory");
 			set_reg(b, node, r.base, r.size);
-			printf("plangen: added RAM: /%s, reg = 0x%llx + %llu MiB (the DTB has none)\n", name,
+			fprintf(b->notes, "plangen: added RAM: /%s, reg = 0x%llx + %llu MiB (the DTB has none)\n", name,
 			       (unsigned long long)r.base, (unsigned long long)(r.size >> 20));
 			return;
 		}
 	}
-	printf("plangen: no RAM, and no free window for one\n");
+	fprintf(b->notes, "plangen: no RAM, and no free window for one\n");
 }
 
 /*
@@ -739,7 +742,7 @@ static void fix_console(struct board *b)
 	chosen = fdt_path_offset(b->fdt, "/chosen");
 	if (chosen >= 0 && (fdt_getprop(b->fdt, chosen, "stdout-path", NULL) ||
 			    fdt_getprop(b->fdt, chosen, "linux,stdout-path", NULL))) {
-		printf("plangen: /chosen/stdout-path names no node; left as it is\n");
+		fprintf(b->notes, "plangen: /chosen/stdout-path names no node; left as it is\n");
 		return;
 	}
 	if (aliases >= 0) {
@@ -762,7 +765,7 @@ static void fix_console(struct board *b)
 		why = " (the first enabled UART-like node)";
 	}
 	if (!target[0]) {
-		printf("plangen: no console named and no enabled UART-like node to name\n");
+		fprintf(b->notes, "plangen: no console named and no enabled UART-like node to name\n");
 		return;
 	}
 	if (chosen < 0) {
@@ -770,7 +773,7 @@ static void fix_console(struct board *b)
 		check(chosen, "adding /chosen");
 	}
 	check(fdt_setprop_string(b->fdt, chosen, "stdout-path", target), "adding stdout-path");
-	printf("plangen: added /chosen/stdout-path = \"%s\"%s\n", target, why);
+	fprintf(b->notes, "plangen: added /chosen/stdout-path = \"%s\"%s\n", target, why);
 }
 
 /*
@@ -854,6 +857,11 @@ static void write_plan(const struct board *b, const char *dir, const char *file,
 		die("out of memory", NULL);
 	}
 	check(fdt_open_into(b->fdt, fdt, size), "copying the board");
+	/* A board with a plan of its own gets ours instead. */
+	tessera = fdt_path_offset(fdt, "/tessera");
+	if (tessera >= 0) {
+		check(fdt_del_node(fdt, tessera), "removing the board's /tessera");
+	}
 	tessera = fdt_add_subnode(fdt, 0, "tessera");
 	check(tessera, "adding /tessera");
 	check(fdt_setprop_string(fdt, tessera, "compatible", "tessera,hypervisor"), "tessera");
@@ -965,12 +973,15 @@ static int load_board(struct board *b, const char *file)
 	size_t size;
 	void *in;
 
+	FILE *notes = b->notes;
+
 	memset(b, 0, sizeof(*b));
+	b->notes = notes;
 	b->file = file;
 	in = read_all(file, &size);
 	if (size < sizeof(struct fdt_header) || fdt_check_header(in) != 0 ||
 	    fdt_totalsize(in) > size) {
-		printf("skip: not a device tree blob\n");
+		fprintf(b->notes, "skip: not a device tree blob\n");
 		free(in);
 		return -1;
 	}
@@ -1033,10 +1044,10 @@ static void write_plans(struct board *b, const char *dir, const unsigned char *t
 	/* Phandles last: adding properties moves every node after them. */
 	add_phandles(b);
 	b->rich_mem = pick_rich_mem(b);
-	printf("plangen: %u CPUs, %u candidate devices (%u in this board's each-device plans), %u UARTs besides the console%s%s; rich OS memory at 0x%llx\n",
+	fprintf(b->notes, "plangen: %u CPUs, %u candidate devices (%u in this board's each-device plans), %u UARTs besides the console%s%s; rich OS memory at 0x%llx\n",
 	       b->nr_cpus, b->nr_dev, nr, b->nr_uart, b->console[0] ? ", console " : ", no console",
 	       b->console, (unsigned long long)b->rich_mem);
-	printf("devices %u %u\n", b->nr_dev, nr);
+	fprintf(b->notes, "devices %u %u\n", b->nr_dev, nr);
 
 	snprintf(path, sizeof(path), "%s/plans.txt", dir);
 	list = fopen(path, "w");
@@ -1068,7 +1079,7 @@ static void write_plans(struct board *b, const char *dir, const unsigned char *t
 					  u->in_vm_window ? b->rich_mem : VM_MEM_BASE, u, 0, 0 };
 		write_plan(b, dir, "rich-uart.dtb", "rich-os+uart", vm, 2, list);
 	} else {
-		printf("plangen: no rich-os+uart plan: %s\n",
+		fprintf(b->notes, "plangen: no rich-os+uart plan: %s\n",
 		       b->nr_uart ? "one CPU only" : "no UART besides the console");
 	}
 	if (fclose(list) != 0) {
@@ -1098,7 +1109,9 @@ static int by_per_plan(const void *a, const void *b, void *info)
 int main(int argc, char **argv)
 {
 	static struct board b;
-	struct seen seen = { NULL, 0, 0 };
+	struct seen seen = { NULL, 0, 0 }, every = { NULL, 0, 0 };
+	unsigned candidates = 0, distinct = 0;
+	FILE *quiet;
 	struct board_info *info;
 	unsigned *order, nr;
 	const char *out = NULL;
@@ -1130,11 +1143,13 @@ int main(int argc, char **argv)
 	}
 
 	/* Pass 1, quietly: which boards qualify, their CPUs and device keys. */
-	if (!freopen("/dev/null", "w", stdout)) {
+	quiet = fopen("/dev/null", "w");
+	if (!quiet) {
 		die("cannot open /dev/null", NULL);
 	}
 	for (unsigned n = 0; n < nr; n++) {
 		order[n] = n;
+		b.notes = quiet;
 		if (load_board(&b, argv[n]) < 0) {
 			continue;
 		}
@@ -1150,12 +1165,26 @@ int main(int argc, char **argv)
 		}
 		free_board(&b);
 	}
+	fclose(quiet);
 	/*
 	 * Each device key goes to the first board that has it, boards with the
 	 * most CPUs first (most devices per plan, so fewest plans), then in the
 	 * order given; a board takes at most cap plans' worth of them, and what
 	 * it leaves goes to a later board that has it.
 	 */
+	for (unsigned n = 0; n < nr; n++) {
+		for (unsigned k = 0; k < info[n].nr_dev; k++) {
+			candidates++;
+			distinct += !seen_add(&every, info[n].key[k]);
+		}
+	}
+	snprintf(path, sizeof(path), "%s/devices.txt", out);
+	quiet = fopen(path, "w");
+	if (!quiet || fprintf(quiet, "candidates %u distinct %u\n", candidates, distinct) < 0 ||
+	    fclose(quiet) != 0) {
+		die("cannot write", path);
+	}
+	free(every.slot);
 	qsort_r(order, nr, sizeof(*order), by_per_plan, info);
 	for (unsigned n = 0; n < nr; n++) {
 		struct board_info *bi = &info[order[n]];
@@ -1168,17 +1197,22 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* Pass 2: OUT/<n>/board.txt (notes), plans.txt and the plans. */
+	/* Pass 2: OUT/<n>/board.txt (notes), plans.txt and the plans; then
+	 * OUT/<n> on stdout, so the checks can start on it. */
 	for (unsigned n = 0; n < nr; n++) {
+		FILE *notes;
+
 		snprintf(path, sizeof(path), "%s/%04u", out, n);
 		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
 			die("cannot create", path);
 		}
 		snprintf(path, sizeof(path), "%s/%04u/board.txt", out, n);
-		if (!freopen(path, "w", stdout)) {
+		notes = fopen(path, "w");
+		if (!notes) {
 			die("cannot write", path);
 		}
-		printf("dtb %s\n", argv[n]);
+		fprintf(notes, "dtb %s\n", argv[n]);
+		b.notes = notes;
 		if (load_board(&b, argv[n]) == 0) {
 			if (b.nr_dev != info[n].nr_dev) {
 				die("a board reads differently the second time", argv[n]);
@@ -1187,6 +1221,10 @@ int main(int argc, char **argv)
 			write_plans(&b, path, info[n].todo);
 			free_board(&b);
 		}
+		if (fclose(notes) != 0) {
+			die("cannot write board.txt", strerror(errno));
+		}
+		printf("%s/%04u\n", out, n);
 		fflush(stdout);
 		free(info[n].key);
 		free(info[n].todo);

@@ -50,7 +50,7 @@ CORE_SRCS := $(wildcard core/*.c)
 HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(DRIVERS))
 HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
 
-.PHONY: all deps hyp guests check fit run test bench unit clean format format-check boards fresh-check
+.PHONY: all deps hyp guests check fit run test bench unit corpus clean format format-check boards fresh-check
 all: hyp guests check fit
 
 deps:
@@ -86,6 +86,7 @@ include $(wildcard guests/*/guest.mk)
 include tools/tools.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
+include tests/corpus/corpus.mk
 
 # The board's hardware DT. QEMU boards dump it from QEMU with the very flags
 # `make run` uses; real boards keep theirs in dts/.

@@ -4,7 +4,7 @@
  * Debian's kernel packages) for `make corpus` (tests/corpus/run.sh), which
  * runs tcheck over each.
  *
- *   plangen [-a] [-c PLANS] -o OUT BOARD.dtb...
+ *   plangen [-a] [-c PLANS] [-d DEVICE-PATH] -o OUT BOARD.dtb...
  *
  * For the N-th board (from 0), OUT/NNNN/board.txt says "dtb <file>", what
  * plangen found and added ("plangen: ..." lines) and "devices <candidates>
@@ -22,7 +22,8 @@
  *   rich-id.dtb      the same with identity-map; dma-unsafe;
  *   rich-uart.dtb    a rich OS (identity-map, dma-unsafe) on all CPUs but
  *                    the last, beside a VM on the last CPU given one UART
- *                    that is not the console (none, or one CPU: not written)
+ *                    that is not the console, outside the console's pages
+ *                    if one is (no UART, or one CPU: not written)
  *   plans.txt        one line per plan: file, kind, number of VMs, and what
  *                    each VM was given (tab-separated)
  *
@@ -37,7 +38,8 @@
  * has the key takes it, boards with more CPUs first (fuller plans). -c
  * PLANS caps each board's each-device plans (what it leaves, a later board
  * with the same device takes); -a puts every device of every board in its
- * board's plans.
+ * board's plans; -d puts only the device at DEVICE-PATH in one (dev-0.dtb,
+ * one VM), for a reproduction.
  *
  * Boards are as Debian ships them, for U-Boot to complete, so plangen adds
  * (and says so): RAM (a /memory node, or a size for one that has none) where
@@ -85,6 +87,7 @@ struct node {
 	char *path;
 	int offset;             /* in the board blob, before phandles are added */
 	int in_vm_window;       /* a reg range inside VM_MEM_BASE + VM_MEM_SIZE */
+	int near_console;       /* a reg range in the console's pages */
 	uint32_t phandle;
 	uint64_t key;           /* the same on another board: the same test */
 };
@@ -116,6 +119,8 @@ struct board {
 	unsigned nr_uart;
 	char first_uart[PATH_LEN];      /* first enabled UART-like node, console or not */
 	char first_uart_11[PATH_LEN];   /* the same on 1:1 buses only */
+	char first_uart_mapped[PATH_LEN]; /* ... on buses that all have 'ranges' */
+	struct range console_page;      /* its first 'reg', in whole 4 KiB pages */
 	uint64_t rich_mem;
 };
 
@@ -326,6 +331,20 @@ static void find_console(struct board *b)
 	}
 	if (node >= 0 && fdt_get_path(fdt, node, b->console, sizeof(b->console)) < 0) {
 		b->console[0] = '\0';
+	}
+	b->console_page = (struct range){ 0, 0 };
+	if (node >= 0) {
+		int parent = fdt_parent_offset(fdt, node);
+		int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+
+		if (reg && ac >= 1 && ac <= 2 && sc >= 1 && sc <= 2 && len >= (ac + sc) * 4) {
+			uint64_t base = cells(reg, ac), end = base + cells(reg + ac, sc);
+
+			base &= ~0xfffULL;
+			end = (end + 0xfff) & ~0xfffULL;
+			b->console_page = (struct range){ base, end - base };
+		}
 	}
 }
 
@@ -545,7 +564,7 @@ static void scan(struct board *b, int collect)
 	char path[PATH_LEN] = "";
 
 	b->nr_ram = b->nr_resv = b->nr_mmio = b->nr_dev = b->nr_uart = b->nr_cpus = 0;
-	b->first_uart[0] = b->first_uart_11[0] = '\0';
+	b->first_uart[0] = b->first_uart_11[0] = b->first_uart_mapped[0] = '\0';
 	st[0] = (struct frame){ 1, 1, 1, 0, fdt_address_cells(fdt, 0), fdt_size_cells(fdt, 0), "",
 				bkey };
 	for (node = fdt_next_node(fdt, 0, &depth); node >= 0 && depth > 0;
@@ -617,13 +636,16 @@ static void scan(struct board *b, int collect)
 			if (!b->first_uart_11[0] && up->identity) {
 				strcpy(b->first_uart_11, path);
 			}
+			if (!b->first_uart_mapped[0] && up->mapped) {
+				strcpy(b->first_uart_mapped, path);
+			}
 		}
 		if (!collect || !up->mapped || strcmp(path, b->console) == 0 || b->nr_dev >= MAX_NODES) {
 			continue;
 		}
 		struct node *d = &b->dev[b->nr_dev++];
 
-		*d = (struct node){ strdup(path), node, 0, 0, 0 };
+		*d = (struct node){ strdup(path), node, 0, 0, 0, 0 };
 		/* The device with everything under it (a bus with its children). */
 		d->key = hash_node(b, up->hash, node, 1);
 		for (int n = fdt_first_subnode(fdt, node); n >= 0; n = fdt_next_subnode(fdt, n)) {
@@ -634,6 +656,7 @@ static void scan(struct board *b, int collect)
 					   cells(reg + i * (up->ac + up->sc) + up->ac, up->sc) };
 
 			d->in_vm_window |= overlaps(r, (struct range){ VM_MEM_BASE, VM_MEM_SIZE });
+			d->near_console |= overlaps(r, b->console_page);
 		}
 		if (is_uart(fdt, node) && nreg > 0) {
 			b->uart[b->nr_uart++] = b->nr_dev - 1;
@@ -727,7 +750,8 @@ static void fix_memory(struct board *b)
 /*
  * No console named: point /chosen/stdout-path at the UART a board would
  * use: serial0's alias target if it is enabled, else the first enabled
- * UART-like node (one on 1:1 buses first, which the engine can read).
+ * UART-like node (one on 1:1 buses first, which the engine can read, then
+ * one on memory-mapped buses).
  */
 static void fix_console(struct board *b)
 {
@@ -761,7 +785,8 @@ static void fix_console(struct board *b)
 	}
 	if (!target[0]) {
 		snprintf(target, sizeof(target), "%s",
-			 b->first_uart_11[0] ? b->first_uart_11 : b->first_uart);
+			 b->first_uart_11[0] ? b->first_uart_11 :
+			 b->first_uart_mapped[0] ? b->first_uart_mapped : b->first_uart);
 		why = " (the first enabled UART-like node)";
 	}
 	if (!target[0]) {
@@ -1072,7 +1097,15 @@ static void write_plans(struct board *b, const char *dir, const unsigned char *t
 	vm[0].identity = 1;
 	write_plan(b, dir, "rich-id.dtb", "rich-os-identity", vm, 1, list);
 	if (b->nr_uart && b->nr_cpus >= 2) {
+		/* A UART in pages of its own if there is one (the console's
+		 * pages are Tessera's). */
 		const struct node *u = &b->dev[b->uart[0]];
+
+		for (unsigned i = b->nr_uart; i-- > 0;) {
+			if (!b->dev[b->uart[i]].near_console) {
+				u = &b->dev[b->uart[i]];
+			}
+		}
 
 		vm[0].nr_cpus = b->nr_cpus - 1 < MAX_PLAN_CPUS ? b->nr_cpus - 1 : MAX_PLAN_CPUS;
 		vm[1] = (struct vm_spec){ "uart", vm[0].nr_cpus, 1,
@@ -1093,6 +1126,8 @@ struct board_info {
 	unsigned nr_dev;
 	uint64_t *key;
 	unsigned char *todo;
+	unsigned char only;     /* with -d: the board has the device... */
+	unsigned only_index;    /* ... at this index */
 };
 
 static int by_per_plan(const void *a, const void *b, void *info)
@@ -1114,7 +1149,7 @@ int main(int argc, char **argv)
 	FILE *quiet;
 	struct board_info *info;
 	unsigned *order, nr;
-	const char *out = NULL;
+	const char *out = NULL, *only = NULL;
 	char path[PATH_LEN];
 	int all = 0, i;
 	unsigned cap = 0;
@@ -1122,6 +1157,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-a") == 0) {
 			all = 1;
+		} else if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) {
+			only = argv[++i];
 		} else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
 			cap = (unsigned)strtoul(argv[++i], NULL, 10);
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
@@ -1131,7 +1168,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!out || i >= argc) {
-		fprintf(stderr, "usage: plangen [-a] [-c PLANS] -o OUT BOARD.dtb...\n");
+		fprintf(stderr, "usage: plangen [-a] [-c PLANS] [-d DEVICE-PATH] -o OUT BOARD.dtb...\n");
 		return 2;
 	}
 	argv += i;
@@ -1163,6 +1200,13 @@ int main(int argc, char **argv)
 		for (unsigned k = 0; k < b.nr_dev; k++) {
 			info[n].key[k] = b.dev[k].key;
 		}
+		/* -d: the one device wanted, by path. */
+		for (unsigned k = 0; only && k < b.nr_dev; k++) {
+			if (strcmp(b.dev[k].path, only) == 0) {
+				info[n].only_index = k;
+				info[n].only = 1;
+			}
+		}
 		free_board(&b);
 	}
 	fclose(quiet);
@@ -1192,7 +1236,11 @@ int main(int argc, char **argv)
 		unsigned room = cap ? cap * bi->per_plan : bi->nr_dev;
 
 		for (unsigned k = 0; k < bi->nr_dev && room; k++) {
-			bi->todo[k] = all || !seen_add(&seen, bi->key[k]);
+			if (only) {
+				bi->todo[k] = bi->only && bi->only_index == k;
+			} else {
+				bi->todo[k] = all || !seen_add(&seen, bi->key[k]);
+			}
 			room -= bi->todo[k];
 		}
 	}

@@ -328,5 +328,9 @@ while IFS=$'\t' read -r results kind file why count nboards; do
 	echo "FAIL: corpus: ${bdtb#"$corpus"/} $kind: $why ($count plan(s) on $nboards board(s); reproduce: $tcheck --plan-dir $fails --search $kdir --dt-out /tmp/gdt $fails/$name.dtb)"
 done < <(cat "$out/failures.tsv" 2>/dev/null)
 cat "$out/summary"
+# dtc's warnings on accepted plans' guest DTs: not failures, but worth a look.
+warns=$(grep -ho '^      dtc [^:]*: [^:]*: Warning ([a-z_]*)' "$plans"/*/log 2>/dev/null |
+	sed 's/.*Warning (\(.*\))/\1/' | sort | uniq -c | sort -rn | awk '{ printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1 }')
+[ -z "$warns" ] || echo "corpus: dtc warnings in accepted guest DTs (not failures; see the log): $warns"
 echo "corpus: log in $log"
 exit $status

@@ -434,7 +434,7 @@ static int bare_phandles(const char *name)
 	static const char *const exact[] = {
 		"interrupt-parent", "memory-region", "operating-points-v2", "phy-handle",
 		"pcs-handle", "sram", "remote-endpoint", "msi-parent", "cpu", "cpus",
-		"backlight", "ddc-i2c-bus", "nvmem-cells", "ti,hwmods", NULL,
+		"backlight", "ddc-i2c-bus", "nvmem-cells", NULL,
 	};
 	size_t n = strlen(name);
 
@@ -454,7 +454,7 @@ static int specifier_list(const char *name)
 		"resets", "power-domains", "phys", "dmas", "iommus", "mboxes", "hwlocks",
 		"interconnects", "thermal-sensors", "cooling-device", "msi-map", "iommu-map",
 		"interrupt-map", "gpio-ranges", "gpios", "io-channels", "sound-dai", "pwms",
-		"nvmem-cells", "access-controllers", NULL,
+		"access-controllers", NULL,
 	};
 	size_t n = strlen(name);
 
@@ -495,9 +495,10 @@ static uint64_t hash_node(const struct board *b, uint64_t h, int node, int all)
 		"compatible", "ranges", "dma-ranges", "dma-coherent", "#address-cells",
 		"#size-cells", "status", "interrupt-parent", "#interrupt-cells", NULL,
 	};
+	const char *node_name = fdt_get_name(b->fdt, node, NULL);
 	int prop;
 
-	h = fnv_str(h, fdt_get_name(b->fdt, node, NULL));
+	h = fnv_str(h, node_name ? node_name : "");
 	fdt_for_each_property_offset(prop, b->fdt, node) {
 		const char *name;
 		int len, keep = all;

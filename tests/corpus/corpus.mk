@@ -16,7 +16,7 @@
 #   CORPUS_ALL=1          every device of every board in an each-device plan
 #   CORPUS_LEAKS=all      LeakSanitizer on every run (default: see run.sh)
 #   CORPUS_JOBS=N         boards checked in parallel (default 2)
-#   CORPUS_TIMEOUT=S      a tcheck run taking longer is a hang (default 10)
+#   CORPUS_TIMEOUT=S      a tcheck run taking longer is a hang (default 20)
 
 CORPUS_CC ?= clang
 CORPUS_OUT := build/corpus

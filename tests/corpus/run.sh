@@ -8,7 +8,8 @@
 # a virtualisation interface, and TCHECK (tcheck built with ASan and UBSan)
 # checks each plan under `timeout`. Asserted for every plan:
 #   - tcheck exits 0 (accepted) or 2 (refused): no crash, no sanitizer
-#     report, no hang (CORPUS_TIMEOUT seconds, default 10), no leak;
+#     report, no hang (CORPUS_TIMEOUT seconds, default 20: the slowest
+#     plan takes ~1 s on a loaded machine), no leak;
 #   - a refused plan's every stderr line is `<dtb>: /<node path>: <reason>`
 #     (besides tcheck's closing `tcheck: refusing the plan: N problem(s)`,
 #     whose N must be the number of those lines);
@@ -43,7 +44,7 @@ if [ "${1:-}" = --boards ]; then
 fi
 tcheck=$1 plangen=$2 corpus=$3 out=$4
 shift 4
-timeout_s=${CORPUS_TIMEOUT:-10}
+timeout_s=${CORPUS_TIMEOUT:-20}
 leaks=${CORPUS_LEAKS:-some}
 plans=$out/plans
 kdir=$out/kernel

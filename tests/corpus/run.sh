@@ -9,7 +9,7 @@
 # checks each plan under `timeout`. Asserted for every plan:
 #   - tcheck exits 0 (accepted) or 2 (refused): no crash, no sanitizer
 #     report, no hang (CORPUS_TIMEOUT seconds, default 20: the slowest
-#     plan takes ~1 s on a loaded machine), no leak;
+#     run takes about a second on a busy machine), no leak;
 #   - a refused plan's every stderr line is `<dtb>: /<node path>: <reason>`
 #     (besides tcheck's closing `tcheck: refusing the plan: N problem(s)`,
 #     whose N must be the number of those lines);

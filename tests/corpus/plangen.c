@@ -10,7 +10,8 @@
  * plangen found and added ("plangen: ..." lines) and "devices <candidates>
  * <in its each-device plans>"; OUT/NNNN goes to stdout once the folder is
  * complete, so the checks can start on it. OUT/devices.txt says
- * "candidates <all boards' candidate devices> distinct <different keys>". A board qualifies if the GIC the engine
+ * "candidates <all boards' candidate devices> distinct <different keys>
+ * planned <different keys in each-device plans>". A board qualifies if the GIC the engine
  * would pick (the root's interrupt-parent if it is a GIC, else the first
  * one) has a virtualisation interface: "arm,gic-v3", or a GICv2 compatible
  * with four 'reg' entries. For each one that does, OUT/NNNN/ also holds
@@ -1146,7 +1147,7 @@ int main(int argc, char **argv)
 {
 	static struct board b;
 	struct seen seen = { NULL, 0, 0 }, every = { NULL, 0, 0 };
-	unsigned candidates = 0, distinct = 0;
+	unsigned candidates = 0, distinct = 0, planned = 0;
 	FILE *quiet;
 	struct board_info *info;
 	unsigned *order, nr;
@@ -1223,12 +1224,6 @@ int main(int argc, char **argv)
 			distinct += !seen_add(&every, info[n].key[k]);
 		}
 	}
-	snprintf(path, sizeof(path), "%s/devices.txt", out);
-	quiet = fopen(path, "w");
-	if (!quiet || fprintf(quiet, "candidates %u distinct %u\n", candidates, distinct) < 0 ||
-	    fclose(quiet) != 0) {
-		die("cannot write", path);
-	}
 	free(every.slot);
 	qsort_r(order, nr, sizeof(*order), by_per_plan, info);
 	for (unsigned n = 0; n < nr; n++) {
@@ -1244,6 +1239,21 @@ int main(int argc, char **argv)
 			}
 			room -= bi->todo[k];
 		}
+	}
+
+	/* How many different devices the plans hold (-a: some twice). */
+	every = (struct seen){ NULL, 0, 0 };
+	for (unsigned n = 0; n < nr; n++) {
+		for (unsigned k = 0; k < info[n].nr_dev; k++) {
+			planned += info[n].todo[k] && !seen_add(&every, info[n].key[k]);
+		}
+	}
+	free(every.slot);
+	snprintf(path, sizeof(path), "%s/devices.txt", out);
+	quiet = fopen(path, "w");
+	if (!quiet || fprintf(quiet, "candidates %u distinct %u planned %u\n", candidates, distinct,
+			      planned) < 0 || fclose(quiet) != 0) {
+		die("cannot write", path);
 	}
 
 	/* Pass 2: OUT/<n>/board.txt (notes), plans.txt and the plans; then

@@ -11,7 +11,7 @@
 #
 #   CORPUS_ABI=6.1.0-50   take that kernel release (default: the Linux
 #                         guest's, see fetch.sh)
-#   CORPUS_EACH=N|all     each-device plans per board (default 3), or every
+#   CORPUS_EACH=N|all     each-device plans per board (default 2), or every
 #                         distinct device (see run.sh)
 #   CORPUS_ALL=1          every device of every board in an each-device plan
 #   CORPUS_LEAKS=all      LeakSanitizer on every run (default: see run.sh)

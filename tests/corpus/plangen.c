@@ -1212,12 +1212,6 @@ int main(int argc, char **argv)
 		free_board(&b);
 	}
 	fclose(quiet);
-	/*
-	 * Each device key goes to the first board that has it, boards with the
-	 * most CPUs first (most devices per plan, so fewest plans), then in the
-	 * order given; a board takes at most cap plans' worth of them, and what
-	 * it leaves goes to a later board that has it.
-	 */
 	for (unsigned n = 0; n < nr; n++) {
 		for (unsigned k = 0; k < info[n].nr_dev; k++) {
 			candidates++;
@@ -1225,10 +1219,16 @@ int main(int argc, char **argv)
 		}
 	}
 	free(every.slot);
+
+	/*
+	 * Each device key goes to the first board that has it, boards with the
+	 * most CPUs first (most devices per plan, so fewest plans), then in the
+	 * order given; a board takes at most cap plans' worth of them, and what
+	 * it leaves goes to a later board that has it.
+	 */
 	qsort_r(order, nr, sizeof(*order), by_per_plan, info);
 	for (unsigned n = 0; n < nr; n++) {
 		struct board_info *bi = &info[order[n]];
-
 		unsigned room = cap ? cap * bi->per_plan : bi->nr_dev;
 
 		for (unsigned k = 0; k < bi->nr_dev && room; k++) {

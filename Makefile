@@ -62,7 +62,7 @@ CORE_SRCS := $(wildcard core/*.c)
 HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(UART_DRIVERS) $(DRIVERS))
 HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
 
-.PHONY: all deps hyp guests check fit sdcard run test bench unit clean format format-check boards fresh-check
+.PHONY: all deps hyp guests check fit sdcard run test bench unit corpus clean format format-check boards fresh-check
 all: hyp guests check fit
 
 deps:
@@ -98,6 +98,7 @@ include $(wildcard guests/*/guest.mk)
 include tools/tools.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
+include tests/corpus/corpus.mk
 
 # The board's hardware DT. QEMU boards dump it from QEMU with the very flags
 # `make run` uses; real boards take Debian's (HW_DTS_DEPS: the kernel

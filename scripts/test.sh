@@ -3,7 +3,8 @@
 #
 # scripts/test.sh: every test, in order: host unit tests (`make -s unit`),
 # bounded runs of the three fuzzers (config engine, vGIC, PSCI/SMCCC:
-# `make -s fuzz-check`) with their bug inputs replayed, then
+# `make -s fuzz-check`) with their bug inputs replayed, the plan checker
+# over Debian's kernel DTBs (`make -s corpus`), then
 # the QEMU integration scenarios (tests/integration/run.sh) on
 # qemu-virt-arm64, a GICv2 subset on qemu-virt-arm64-gicv2, every scenario
 # again on the ARMv7-A board qemu-virt-arm32, then on the real SoC
@@ -41,6 +42,10 @@ step unit make -s unit
 # decoder: bounded, seeded runs, then every bug input kept replayed
 # (tests/fuzz/fuzz.mk, tests/fuzz/crashes/README.md).
 step fuzz make -s fuzz-check
+# The plan checker (ASan/UBSan) over every DTB of Debian's arm64 and armmp
+# kernel packages whose GIC can virtualise, with generated plans
+# (tests/corpus/corpus.mk; the DTBs are fetched once, ~63 MiB).
+step corpus make -s corpus
 step integration env BOARD=qemu-virt-arm64 tests/integration/run.sh
 
 # The GICv2 board: the scenarios where the interrupt controller matters.

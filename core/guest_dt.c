@@ -106,10 +106,8 @@ static int add_gic(void *fdt, const struct cfg_vm *vm, unsigned version, uint32_
 	}
 	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
 	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
-	if (addr_cells) {
-		/* As the board's: copied interrupt-map entries carry that many cells for it. */
-		TRY(fdt_property_u32(fdt, "#address-cells", addr_cells));
-	}
+	/* As the board's: copied interrupt-map entries carry that many cells for it. */
+	TRY(fdt_property_u32(fdt, "#address-cells", addr_cells));
 	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	TRY(fdt_property_u32(fdt, "phandle", GIC_PHANDLE));
 	return fdt_end_node(fdt);

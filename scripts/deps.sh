@@ -46,7 +46,7 @@ done
 # which needs the foreign architecture known to dpkg (and apt's lists).
 need_arch=0
 native=$(dpkg --print-architecture)
-if [ "$arch" != "$native" ] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+if [ "$arch" != "$native" ] && ! grep -qx "$arch" <<<"$(dpkg --print-foreign-architectures)"; then
 	need_arch=1
 fi
 

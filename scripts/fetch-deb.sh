@@ -21,7 +21,7 @@ SUDO=()
 
 native=$(dpkg --print-architecture)
 if [ "$arch" != "$pkg" ] && [ "$arch" != "$native" ] &&
-	! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+	! grep -qx "$arch" <<<"$(dpkg --print-foreign-architectures)"; then
 	echo "fetch-deb: adding dpkg architecture $arch"
 	"${SUDO[@]}" dpkg --add-architecture "$arch"
 	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null

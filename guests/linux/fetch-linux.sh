@@ -41,7 +41,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 native=$(dpkg --print-architecture)
-if [ "$native" != "$arch" ] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+if [ "$native" != "$arch" ] && ! grep -qx "$arch" <<<"$(dpkg --print-foreign-architectures)"; then
 	echo "fetch-linux: adding dpkg architecture $arch"
 	"${SUDO[@]}" dpkg --add-architecture "$arch"
 	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null

@@ -12,12 +12,13 @@
 #include <tessera/gic.h>
 #include <tessera/guest_dt.h>
 #include <tessera/hyp.h>
+#include <tessera/iommu.h>
 #include <tessera/ram.h>
 #include <tessera/shmem.h>
 #include <tessera/vm.h>
 
 /* Room for a guest DT: a rich OS's is the board's own (the ZCU102's is 34 KiB). */
-#define DTB_MAX (256 * 1024)
+#define DTB_MAX CFG_GUEST_DTB_MAX
 
 struct cpu cpus[CFG_MAX_CPUS];
 static int vms_running; /* VMs not stopped; a restart keeps counting its VM */
@@ -113,7 +114,7 @@ static int vm_load(struct vm *vm, guest_dt_warn_fn warn, size_t *kernel_size)
 		return -1;
 	}
 	/* The device tree goes at the top of the first region (2 MiB below its end). */
-	vm->dtb_ipa = ram0->base + ram0->size - (ram0->size >= 4 * MiB ? 2 * MiB : DTB_MAX);
+	vm->dtb_ipa = ram0->base + ram0->size - cfg_dt_room(ram0->size);
 	void *dtb = guest_ptr(vm, vm->dtb_ipa, DTB_MAX);
 
 	if (!dtb) {
@@ -276,6 +277,8 @@ void vm_stop(struct vm *vm, const char *why)
 		}
 	}
 	arch_cpu_send_event();
+	/* Its devices' DMA stops here too. */
+	iommu_vm_quiesce(vm);
 	if (!strcmp(why, "powered off")) {
 		log_info("vm '%s' powered off", vm->label);
 	} else {
@@ -346,6 +349,8 @@ void vm_restart(struct vcpu *self, const char *why)
 	if (__atomic_load_n(&vm->running, __ATOMIC_ACQUIRE) != VM_RESTARTING) {
 		return; /* stopped meanwhile (vm_stop has said so) */
 	}
+	/* No DMA of its devices lands while its memory is reloaded. */
+	iommu_vm_quiesce(vm);
 	vgic_vcpu_reset(self);
 	vuart_reset(&vm->uart);
 	vgic_vm_reset(vm);
@@ -354,6 +359,7 @@ void vm_restart(struct vcpu *self, const char *why)
 		vm_stop(vm, "its images could not be loaded again");
 		return;
 	}
+	iommu_vm_resume(vm);
 	/* A new counter origin, as for a VM just built; each vCPU picks it up when it starts. */
 	vm->cntvoff = arch_counter();
 	vm->vcpu[0].entry = vm->entry;
@@ -455,7 +461,7 @@ void irq_handle(struct vcpu *v)
 	gic_deactivate(intid);
 	if (intid == GIC_SGI_KICK || intid == GIC_PPI_MAINT) {
 		vgic_refresh(v);
-	} else if (console_irq(intid)) {
+	} else if (console_irq(intid) || iommu_irq(intid)) {
 		return;
 	} else {
 		log_info("CPU %u: unexpected interrupt %u disabled", v->pcpu, intid);

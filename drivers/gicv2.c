@@ -353,6 +353,14 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	gic_send_sgi(GIC_SGI_KICK, mpidr);
 }
 
+/* GICD_ICFGR: two bits per interrupt, the upper one set for an edge. */
+void gic_spi_edge(uint32_t intid)
+{
+	uintptr_t r = gicd + 0xc00 + (intid / 16) * 4;
+
+	wr32(r, rd32(r) | 2u << ((intid % 16) * 2));
+}
+
 void gic_spi_route(uint32_t intid, uint64_t mpidr)
 {
 	struct gic_cpu *c = cpu_of(mpidr);

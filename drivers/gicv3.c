@@ -198,6 +198,14 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	}
 }
 
+/* GICD_ICFGR: two bits per interrupt, the upper one set for an edge. */
+void gic_spi_edge(uint32_t intid)
+{
+	uintptr_t r = gicd + 0xc00 + (intid / 16) * 4;
+
+	wr32(r, rd32(r) | 2u << ((intid % 16) * 2));
+}
+
 void gic_spi_route(uint32_t intid, uint64_t mpidr)
 {
 	uint64_t aff = ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);

@@ -225,6 +225,7 @@ void test_gic_abuse(void);
 void test_shm(void);
 void test_attack(void);
 void test_probe(void);
+void test_dma(void);
 void test_victim(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);

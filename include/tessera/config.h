@@ -62,6 +62,16 @@
 #define CFG_GUEST_UART_BASE 0x09000000ULL
 #define CFG_GUEST_UART_SIZE 0x1000ULL
 #define CFG_GUEST_UART_INTID 33
+/*
+ * A VM's device tree goes at the top of its first memory region: the top
+ * 2 MiB, or in a region under 4 MiB the top CFG_GUEST_DTB_MAX. Its kernel
+ * and initrd fit below.
+ */
+#define CFG_GUEST_DTB_MAX (256ULL << 10)
+static inline unsigned long long cfg_dt_room(unsigned long long region_size)
+{
+	return region_size >= (4ULL << 20) ? 2ULL << 20 : CFG_GUEST_DTB_MAX;
+}
 /* Host RAM kept for Tessera itself, its device tree and the image pack. */
 #define CFG_HYP_RESERVE (32ULL << 20)
 

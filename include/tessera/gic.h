@@ -46,6 +46,8 @@ void gic_send_sgi(uint32_t sgi, uint64_t mpidr);
 void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable);
 /* Deliver SPI intid to the CPU with affinity mpidr. */
 void gic_spi_route(uint32_t intid, uint64_t mpidr);
+/* SPI intid is edge-triggered (a pulse is an interrupt). */
+void gic_spi_edge(uint32_t intid);
 /*
  * Apply what other CPUs asked of this CPU's banked registers (v2: SGI/PPI
  * enables are banked, so gic_irq_enable for another CPU's PPI is recorded and

@@ -18,6 +18,8 @@ void arch_cpu_set_self(struct cpu *c);
 void arch_cpu_wait_event(void);
 /* The system counter (CNTPCT). */
 uint64_t arch_counter(void);
+/* Its frequency in Hz (CNTFRQ, as firmware set it). */
+uint64_t arch_counter_freq(void);
 /* Sleep until an interrupt is pending (taken or not). */
 void arch_cpu_wait_interrupt(void);
 void arch_cpu_send_event(void);

@@ -151,9 +151,14 @@ done
 if [ "$BENCH_LINUX" != 0 ]; then
 	tools/bench-linux.sh "$BOARD" "$OUT" "$RUNS"
 fi
+# A board with an SMMU: the price of DMA protection (tools/bench-dma.sh).
+if [ "$BENCH_LINUX" != 0 ] && [ -f "boards/$BOARD/bench-dma.dts" ]; then
+	tools/bench-dma.sh "$BOARD" "$OUT" "$RUNS"
+fi
 
 # Rows: key | label | unit | where (bench: test guest native and Tessera;
-# shm: Tessera only; linux: Linux native and Tessera) | metric | value
+# shm: Tessera only; linux: Linux native and Tessera; dma: Linux through the
+# SMMU vs bypassing it, tools/bench-dma.sh) | metric | value
 # field | EL2 field (-: none; derived: Tessera minus native).
 ROWS=(
 	"boot_first_insn|boot to the guest's first instruction|insns|bench|boot|cntpct|derived"
@@ -168,6 +173,7 @@ ROWS=(
 	"shm_doorbell|doorbell round trip (shmem, 2 VMs)|ticks|shm|shm-doorbell|latency|el2"
 	"linux_shell|Linux boot to shell (guest's CNTVCT)|ticks|linux|linux-shell|cntvct|-"
 	"linux_icount|Linux reset to power-off at shell (icount)|insns|linux|linux-power-off|icount|-"
+	"dma_read|Linux dd of a PCIe disk (native: SMMU bypassed)|MiB/Ginsn|dma|dma-read|mib-per-ginsn|-"
 )
 
 logfile() { # WHERE SIDE RUN: the console holding that side's figures
@@ -175,6 +181,7 @@ logfile() { # WHERE SIDE RUN: the console holding that side's figures
 	bench) echo "$OUT/$2-$3.log" ;;
 	shm) [ "$2" = tessera ] && echo "$OUT/shm-$3.log" || echo /nonexistent ;;
 	linux) echo "$OUT/linux-$2-$3.log" ;;
+	dma) [ "$2" = native ] && echo "$OUT/dma-bypass-$3.log" || echo "$OUT/dma-smmu-$3.log" ;;
 	esac
 }
 
@@ -202,6 +209,10 @@ for row in "${ROWS[@]}"; do
 	done
 	if [ -z "${NAT[$key]}${TES[$key]}" ]; then
 		REP[$key]=null
+	elif [ "$where" = dma ]; then
+		# Disk I/O completes in QEMU's main loop, not in instructions:
+		# these figures move by a few percent from run to run.
+		REP[$key]=$same
 	else
 		REP[$key]=$same
 		[ "$same" = true ] || all_repeat=false
@@ -263,6 +274,7 @@ for row in "${ROWS[@]}"; do
 	[ "$r" = true ] && r=yes
 	[ "$r" = false ] && r=NO
 	[ "$r" = null ] && r=-
+	[ "$where" = dma ] && [ "$r" = NO ] && r=varies
 	# shellcheck disable=SC2059
 	printf "$fmt" "$label" "$unit" "${NAT[$key]:-n/a}" "${TES[$key]:-n/a}" \
 		"${RATIO[$key]:-n/a}" "${EL2[$key]:-n/a}" "$r"
@@ -323,7 +335,7 @@ json_samples() { # DAT -> JSON array
 		[ "$i" -eq "${#ROWS[@]}" ] && sep=
 		printf '    "%s": {"label": %s, "unit": "%s", "native": %s, "tessera": %s, ' \
 			"$key" "$(json_str "$label")" \
-			"$([ "$unit" = ticks ] && echo counter_ticks || echo instructions)" \
+			"$(case $unit in ticks) echo counter_ticks ;; insns) echo instructions ;; *) echo "$unit" ;; esac)" \
 			"$(json_num "${NAT[$key]}")" "$(json_num "${TES[$key]}")"
 		printf '"ratio": %s, "el2": %s, "repeatable": %s}%s\n' "$(json_num "${RATIO_JSON[$key]}")" \
 			"$(json_num "${EL2[$key]}")" "${REP[$key]}" "$sep"

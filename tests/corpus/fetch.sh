@@ -42,7 +42,7 @@ if [ -z "$abi" ]; then
 		sed -n 's/^Built-Using:.* linux (= \([^)]*\)).*/\1/p' | sed -n 1p)
 	# Already fetched? (VERSIONS: "linux-image-<abi>-arm64:arm64 <version>: ...")
 	if [ -n "$kver" ]; then
-		abi=$(cat "$out"/*/VERSIONS 2>/dev/null |
+		abi=$({ cat "$out"/*/VERSIONS 2>/dev/null || true; } |
 			sed -n "s/^linux-image-\([0-9.]*-[0-9]*\)-arm64:arm64 $kver: .*/\1/p" | sed -n 1p)
 	fi
 	if [ -z "$abi" ]; then

@@ -19,6 +19,7 @@
 # and dpkg-deb only: nothing is installed; the .deb files (~45-70 MiB each)
 # are deleted once the DTBs are out.
 set -euo pipefail
+trap 'echo "corpus: $0 failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 [ $# -eq 1 ] || { echo "usage: $0 OUT" >&2; exit 2; }
 out=$1

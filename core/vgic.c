@@ -590,15 +590,16 @@ static bool bits_access(struct vcpu *t, uint32_t first, enum bit_op op, uint32_t
 	bool ok = true;
 	uint32_t out = 0;
 
+	/* What the guest did with what this CPU's list registers hold (others' are out of reach). */
+	if (op == READ_PENDING || op == READ_ACTIVE) {
+		lr_sync(this_vcpu());
+	}
 	for (unsigned b = 0; b < 32; b++) {
 		uint32_t intid = first + b;
 		struct virq *q = virq_of(t, intid);
 		bool mine = q && (intid < 32 || q->owned);
 
 		if (op >= READ_ENABLE) {
-			if (q && q->in_lr && dest_of(t, intid, q) == this_vcpu() && op != READ_ENABLE) {
-				lr_sync(this_vcpu());
-			}
 			bool on = !mine ? false
 				: op == READ_ENABLE ? q->enabled
 				: op == READ_PENDING ? q->pending || (q->in_lr && (q->lr_state & GIC_LR_PENDING))

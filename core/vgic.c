@@ -581,6 +581,61 @@ static void lr_unpend(struct vcpu *v, struct virq *q)
 }
 
 /*
+ * Give an instance of hardware interrupt q that the guest has not started
+ * on (pending in one of v's list registers, or taken and waiting for one)
+ * back to the physical GIC: drop it here, deactivate it there. If its line
+ * is still high, the GIC signals it again once it is enabled, as for any
+ * level interrupt; if not, it is gone, as on hardware. v must be this CPU's
+ * vCPU and the interrupt's destination (the CPU that took it).
+ */
+static void hw_unpend(struct vcpu *v, uint32_t intid, struct virq *q)
+{
+	struct gic_lr lr;
+
+	if (q->in_lr) {
+		gic_lr_read(q->lr, &lr);
+		if (q->lr_vcpu != v->idx || lr.state != GIC_LR_PENDING) {
+			return; /* the guest is on it: its EOI deactivates it */
+		}
+		gic_lr_write(q->lr, &(struct gic_lr){ 0 });
+		lr_retire(v, q->lr);
+	} else if (!q->pending) {
+		return;
+	}
+	q->pending = false;
+	set_cand(v, intid, q);
+	gic_deactivate(intid);
+}
+
+/*
+ * Pending as GICD/GICR_ISPENDR show it. A hardware-backed level interrupt
+ * (the EL1 timers; a passed-through device's, as the guest configured it)
+ * is pending while its line is high, as on hardware, whatever Tessera holds:
+ * disabled, not yet taken (EL2 runs with interrupts masked) or active. An
+ * instance held for the guest whose line has dropped since (a timer the
+ * guest masked) is given back, so it is not delivered later either. Others:
+ * pending here, in a list register, or (hardware, edge) at the GIC still.
+ */
+static bool read_pending(struct vcpu *t, uint32_t intid, struct virq *q)
+{
+	struct vcpu *d = dest_of(t, intid, q);
+	bool held = q->pending || (q->in_lr && (q->lr_state & GIC_LR_PENDING));
+
+	if (!q->hw) {
+		return held;
+	}
+	bool line = gic_irq_pending(intid, pcpu_mpidr(d));
+
+	if (q->edge) {
+		return held || line;
+	}
+	if (!line && d == this_vcpu()) {
+		hw_unpend(d, intid, q);
+	}
+	return line;
+}
+
+/*
  * One bit per interrupt (enable, pending, active). t is the vCPU whose
  * private interrupts a register covers; SPIs ignore it. Returns false if the
  * access touched an interrupt the VM does not own.
@@ -602,7 +657,7 @@ static bool bits_access(struct vcpu *t, uint32_t first, enum bit_op op, uint32_t
 		if (op >= READ_ENABLE) {
 			bool on = !mine ? false
 				: op == READ_ENABLE ? q->enabled
-				: op == READ_PENDING ? q->pending || (q->in_lr && (q->lr_state & GIC_LR_PENDING))
+				: op == READ_PENDING ? read_pending(t, intid, q)
 						     : q->in_lr && (q->lr_state & GIC_LR_ACTIVE);
 
 			out |= (uint32_t)on << b;
@@ -623,8 +678,11 @@ static bool bits_access(struct vcpu *t, uint32_t first, enum bit_op op, uint32_t
 			break;
 		case CLEAR_ENABLE:
 			set_enabled(t, intid, q, false);
-			/* A disabled interrupt must not be taken: pull it back if not yet started. */
-			if (q->in_lr && d == this_vcpu() && q->lr_vcpu == d->idx) {
+			/* A disabled interrupt must not be taken: pull it back if not yet started.
+			 * A hardware level one goes back to the physical GIC, which holds its line. */
+			if (q->hw && !q->edge && d == this_vcpu()) {
+				hw_unpend(d, intid, q);
+			} else if (q->in_lr && d == this_vcpu() && q->lr_vcpu == d->idx) {
 				lr_withdraw(d, q);
 			}
 			break;

@@ -46,6 +46,7 @@
 #define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
+#define GICD_ISPENDR 0x200
 #define GICD_ICPENDR 0x280
 #define GICD_ICACTIVER 0x380
 #define GICD_IPRIORITYR 0x400
@@ -351,6 +352,15 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	}
 	__atomic_or_fetch(&c->ppi_dirty, 1u << intid, __ATOMIC_ACQ_REL);
 	gic_send_sgi(GIC_SGI_KICK, mpidr);
+}
+
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
+{
+	/* SGIs and PPIs are banked: only this CPU's are in reach. */
+	if (intid < 32 && mpidr != arch_cpu_mpidr()) {
+		return false;
+	}
+	return (rd32(gicd + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
 }
 
 void gic_spi_route(uint32_t intid, uint64_t mpidr)

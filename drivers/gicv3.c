@@ -20,6 +20,7 @@
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER 0x6100
 
@@ -196,6 +197,21 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	} else {
 		wr32(gicd + off + (intid / 32) * 4, 1u << (intid % 32));
 	}
+}
+
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
+{
+	uintptr_t reg = gicd + GICD_ISPENDR + (intid / 32) * 4;
+
+	if (intid < 32) {
+		uintptr_t r = redist_of(mpidr);
+
+		if (!r) {
+			return false;
+		}
+		reg = r + GICR_SGI + GICD_ISPENDR;
+	}
+	return (rd32(reg) >> (intid % 32)) & 1;
 }
 
 void gic_spi_route(uint32_t intid, uint64_t mpidr)

@@ -198,6 +198,7 @@ void gic_set_priority(unsigned int intid, uint8_t prio);
 uint8_t gic_get_priority(unsigned int intid);
 void gic_set_pending(unsigned int intid, bool pending);
 bool gic_is_pending(unsigned int intid);
+bool gic_is_active(unsigned int intid);
 void gic_send_sgi(unsigned int intid, unsigned int cpu);
 void gic_send_sgi_self(unsigned int intid);
 void gic_handle_irq(struct tg_frame *f);

@@ -44,6 +44,13 @@ void gic_deactivate(uint32_t intid);
 void gic_send_sgi(uint32_t sgi, uint64_t mpidr);
 /* Enable or disable an interrupt; PPIs and SGIs on the CPU with affinity mpidr. */
 void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable);
+/*
+ * The physical interrupt's pending state (GICD/GICR_ISPENDR: for a level
+ * interrupt, its line, whether it is enabled or active or not); SGIs and
+ * PPIs of the CPU with affinity mpidr (v2: this CPU's only, another's read
+ * as not pending).
+ */
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr);
 /* Deliver SPI intid to the CPU with affinity mpidr. */
 void gic_spi_route(uint32_t intid, uint64_t mpidr);
 /*

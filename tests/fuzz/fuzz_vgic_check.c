@@ -314,8 +314,9 @@ static void check_defined(struct vcpu *v, struct vcpu *t, uint64_t o, unsigned s
 
 			if (!write) {
 				/* Pending in another CPU's list register: the vGIC cannot see
-				 * what that guest did with it since it last looked. */
-				bool seen = !q->in_lr ||
+				 * what that guest did with it since it last looked. A
+				 * hardware level interrupt reads its line wherever it is. */
+				bool seen = (q->hw && !q->edge) || !q->in_lr ||
 					    (q->lr_vcpu == v->idx && dest(bank, intid) == v);
 
 				CHECKF(bit == (kind < 2 ? q->enabled

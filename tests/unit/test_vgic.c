@@ -665,6 +665,59 @@ static void test_hw_icpendr(void)
 	      "vgic: ICPENDR of an acknowledged hw SPI does not leave the physical SPI active forever");
 }
 
+static bool deactivated(uint32_t intid)
+{
+	for (unsigned i = 0; i < fake_gic.nr_deactivates && i < FAKE_LOG; i++) {
+		if (fake_gic.deactivates[i] == intid) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A hardware level interrupt reads as its physical line: pending though
+ * disabled or not yet taken; once the line drops, an instance the guest
+ * has not started on is given back (not delivered later), and disabling
+ * one gives it back too.
+ */
+static void test_hw_line(void)
+{
+	setup(3);
+	struct vcpu *v = on_cpu(0);
+	uint64_t ispendr0 = GICR_SGI(0, GICD_ISPENDR);
+	uint32_t bit = 1u << GIC_PPI_VTIMER;
+
+	fake_gic.line[0][GIC_PPI_VTIMER] = true;
+	CHECK(rd32(ispendr0) & bit, "vgic: PPI 27 disabled, its line high: reads pending");
+	wr32(GICR_SGI(0, GICD_ISENABLER), bit);
+	vgic_hw_irq(v, GIC_PPI_VTIMER);
+	CHECK(lr_of(0, GIC_PPI_VTIMER) >= 0 && (rd32(ispendr0) & bit),
+	      "vgic: PPI 27 taken, in a list register, line high: reads pending");
+	fake_gic.line[0][GIC_PPI_VTIMER] = false;
+	fake_gic_clear_logs();
+	bool low = !(rd32(ispendr0) & bit);
+
+	CHECK(low && lr_of(0, GIC_PPI_VTIMER) < 0 && deactivated(GIC_PPI_VTIMER) && !vgic_pending(v),
+	      "vgic: PPI 27's line dropped: reads not pending, its list register emptied, the "
+	      "physical PPI deactivated");
+
+	fake_gic.line[0][GIC_PPI_VTIMER] = true;
+	vgic_hw_irq(v, GIC_PPI_VTIMER);
+	int i = lr_of(0, GIC_PPI_VTIMER);
+
+	fake_gic.lr[0][i].state = GIC_LR_ACTIVE; /* the guest acknowledged it */
+	fake_gic_clear_logs();
+	CHECK((rd32(ispendr0) & bit) && (rd32(GICR_SGI(0, 0x300)) & bit) && !deactivated(GIC_PPI_VTIMER),
+	      "vgic: PPI 27 active, line still high: reads active and pending, stays active");
+	fake_gic.lr[0][i].state = 0; /* and finished it */
+	vgic_hw_irq(v, GIC_PPI_VTIMER);
+	fake_gic_clear_logs();
+	wr32(GICR_SGI(0, GICD_ICENABLER), bit);
+	CHECK(lr_of(0, GIC_PPI_VTIMER) < 0 && deactivated(GIC_PPI_VTIMER) && !vgic_pending(v),
+	      "vgic: disabling PPI 27 while it waits in a list register gives it back");
+}
+
 /*
  * Run fn in a child process: true if it returned true without crashing or
  * a sanitizer report (those go to stderr, into the test log), so a defect
@@ -775,6 +828,7 @@ int main(void)
 	test_v2();
 	test_gicr_reserved();
 	test_hw_icpendr();
+	test_hw_line();
 	CHECK(survives(reroute_while_in_lr),
 	      "vgic: IROUTER of SPI 33 while it is in vCPU 0's LR, then pending: no crash, LRs consistent");
 	CHECK(survives(reroute_onto_busy_lr),

@@ -98,7 +98,8 @@ static void refused(struct vcpu *v, const char *what, uint64_t off, uint64_t val
 static void set_cand(struct vcpu *d, uint32_t intid, struct virq *q)
 {
 	uint32_t dist_on = d->vm->gic.v2 ? GICD_CTLR_V2_ENABLE : GICD_CTLR_G1;
-	bool on = q->enabled && q->pending && (intid < 32 || (d->vm->gic.ctlr & dist_on));
+	bool on = q->enabled && q->pending &&
+		  (intid < 32 || ((d->vm->gic.ctlr & dist_on) && q->targets));
 
 	if (on) {
 		d->gic.cand[intid / 32] |= 1u << (intid % 32);
@@ -300,24 +301,30 @@ static void set_enabled(struct vcpu *t, uint32_t intid, struct virq *q, bool on)
 	}
 }
 
+/* An SPI of the VM's, as at reset: routed to vCPU 0. */
+static void own(struct virq *q)
+{
+	q->owned = true;
+	q->targets = 1;
+}
+
 void vgic_init(struct vm *vm)
 {
 	memset(&vm->gic, 0, sizeof(vm->gic));
 	vm->gic.v2 = gic_version() == 2;
-	for (unsigned i = 0; i < VGIC_NR_SPIS; i++) {
-		vm->gic.spi[i].priority = 0;
-	}
+	/* No more priority bits than the virtual CPU interface compares (GICv2 4.3.11). */
+	vm->gic.prio_mask = (uint8_t)(0xff00u >> gic_vprio_bits());
 	for (unsigned c = 0; c < vm->nr_vcpus; c++) {
 		for (unsigned i = 0; i < VGIC_MAX_LRS; i++) {
 			vm->vcpu[c].gic.lr_intid[i] = VGIC_NO_IRQ;
 		}
 	}
-	vm->gic.spi[cfg_console_intid(vm->cfg) - 32].owned = true;
+	own(&vm->gic.spi[cfg_console_intid(vm->cfg) - 32]);
 	for (unsigned i = 0; i < vm->cfg->nr_irqs; i++) {
 		uint32_t intid = vm->cfg->irqs[i];
 
 		if (intid >= 32 && intid < VGIC_NR_IRQS) {
-			vm->gic.spi[intid - 32].owned = true;
+			own(&vm->gic.spi[intid - 32]);
 			vm->gic.spi[intid - 32].hw = true;
 			gic_irq_enable(intid, 0, false);
 			gic_spi_route(intid, cpus[vm->vcpu[0].pcpu].mpidr);
@@ -342,7 +349,7 @@ void vgic_vm_reset(struct vm *vm)
 			gic_irq_enable(32 + i, 0, false);
 			gic_spi_route(32 + i, cpus[vm->vcpu[0].pcpu].mpidr);
 		}
-		*q = (struct virq){ .owned = owned, .hw = hw };
+		*q = (struct virq){ .owned = owned, .hw = hw, .targets = owned };
 	}
 	/* No SPI is pending now: nor is any a candidate (one raised during the restart would be). */
 	for (unsigned c = 0; c < vm->nr_vcpus; c++) {
@@ -358,7 +365,7 @@ void vgic_vm_reset(struct vm *vm)
 void vgic_own_irq(struct vm *vm, uint32_t intid)
 {
 	if (intid >= 32 && intid < VGIC_NR_IRQS) {
-		vm->gic.spi[intid - 32].owned = true;
+		own(&vm->gic.spi[intid - 32]);
 	}
 }
 
@@ -731,7 +738,7 @@ static bool prio_access(struct vcpu *t, uint32_t first, unsigned size, bool writ
 			uint32_t intid = first + i;
 			struct vcpu *d = dest_of(t, intid, q);
 
-			q->priority = (uint8_t)(*val >> (8 * i));
+			q->priority = (uint8_t)(*val >> (8 * i)) & t->vm->gic.prio_mask;
 			/* Waiting, it may now outrank what holds the list registers. */
 			if (d->gic.cand[intid / 32] & (1u << (intid % 32))) {
 				notify(d);
@@ -853,7 +860,33 @@ static bool sgi_pend_access(struct vcpu *v, uint64_t off, unsigned size, bool wr
 	return true;
 }
 
-/* GICv2 ITARGETSR: a CPU-interface mask byte per interrupt (vCPU i = bit i). */
+/* SPI intid goes to the vCPUs in mask, the lowest of them (none: it waits, pending). */
+static void retarget(struct vm *vm, uint32_t intid, struct virq *q, uint32_t mask)
+{
+	for (unsigned c = 0; c < vm->nr_vcpus; c++) {
+		vm->vcpu[c].gic.cand[intid / 32] &= ~(1u << (intid % 32));
+	}
+	q->targets = (uint8_t)mask;
+	if (!mask) {
+		return;
+	}
+	q->target = (uint8_t)__builtin_ctz(mask);
+	struct vcpu *d = &vm->vcpu[q->target];
+
+	if (q->hw) {
+		gic_spi_route(intid, pcpu_mpidr(d));
+	}
+	set_cand(d, intid, q);
+	if (d->gic.cand[intid / 32] & (1u << (intid % 32))) {
+		notify(d);
+	}
+}
+
+/*
+ * GICv2 ITARGETSR: a CPU-interface mask byte per interrupt (vCPU i = bit
+ * i). INTIDs 0-31 read as the reader's own bit; an SPI's byte keeps the
+ * bits of the vCPUs the VM has (the others are RAZ/WI, GICv2 4.3.12).
+ */
 static bool targets_access(struct vcpu *v, uint32_t first, unsigned size, bool write,
 			   uint64_t *val)
 {
@@ -866,7 +899,7 @@ static bool targets_access(struct vcpu *v, uint32_t first, unsigned size, bool w
 		bool mine = q && (intid < 32 || q->owned);
 
 		if (!write) {
-			out |= (uint64_t)(!mine ? 0 : intid < 32 ? 1u << v->idx : 1u << q->target) << (8 * i);
+			out |= (uint64_t)(!mine ? 0 : intid < 32 ? 1u << v->idx : q->targets) << (8 * i);
 			continue;
 		}
 		uint32_t mask = (uint32_t)(*val >> (8 * i)) & 0xff;
@@ -878,20 +911,7 @@ static bool targets_access(struct vcpu *v, uint32_t first, unsigned size, bool w
 			ok = ok && !mask;
 			continue;
 		}
-		/* One target: the lowest vCPU named (the GIC picks one of several anyway). */
-		if (mask && (unsigned)__builtin_ctz(mask) < v->vm->nr_vcpus) {
-			for (unsigned c = 0; c < v->vm->nr_vcpus; c++) {
-				v->vm->vcpu[c].gic.cand[intid / 32] &= ~(1u << (intid % 32));
-			}
-			q->target = (uint8_t)__builtin_ctz(mask);
-			if (q->hw) {
-				gic_spi_route(intid, pcpu_mpidr(&v->vm->vcpu[q->target]));
-			}
-			set_cand(&v->vm->vcpu[q->target], intid, q);
-			if (v->vm->vcpu[q->target].gic.cand[intid / 32] & (1u << (intid % 32))) {
-				notify(&v->vm->vcpu[q->target]);
-			}
-		}
+		retarget(v->vm, intid, q, mask & ((1u << v->vm->nr_vcpus) - 1));
 	}
 	if (!write) {
 		*val = out;
@@ -955,17 +975,8 @@ static bool dist_access(struct vcpu *v, uint64_t off, unsigned size, bool write,
 		} else if (!high) {
 			uint32_t aff0 = (uint32_t)*val & 0xff;
 
-			q->target = (uint8_t)((*val & GICD_IROUTER_ANY) || aff0 >= v->vm->nr_vcpus ? 0 : aff0);
-			if (q->hw) {
-				gic_spi_route(intid, pcpu_mpidr(&v->vm->vcpu[q->target]));
-			}
-			for (unsigned i = 0; i < v->vm->nr_vcpus; i++) {
-				v->vm->vcpu[i].gic.cand[intid / 32] &= ~(1u << (intid % 32));
-			}
-			set_cand(&v->vm->vcpu[q->target], intid, q);
-			if (v->vm->vcpu[q->target].gic.cand[intid / 32] & (1u << (intid % 32))) {
-				notify(&v->vm->vcpu[q->target]);
-			}
+			retarget(v->vm, intid, q,
+				 1u << ((*val & GICD_IROUTER_ANY) || aff0 >= v->vm->nr_vcpus ? 0 : aff0));
 		}
 	} else if (off < GICD_IROUTER && off >= GICD_IGROUPR) {
 		/* v3: INTIDs 0-31 live in the redistributors (affinity routing is on).

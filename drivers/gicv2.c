@@ -69,6 +69,7 @@
 #define GICH_HCR_EN (1u << 0)
 #define GICH_HCR_UIE (1u << 1)
 #define GICH_VTR 0x004
+#define GICH_VTR_PRIBITS(vtr) (((vtr) >> 29) & 7u)
 #define GICH_VMCR 0x008
 #define GICH_ELRSR0 0x030 /* LRs 0-31: empty (invalid, no EOI maintenance pending) */
 #define GICH_APR 0x0f0
@@ -80,6 +81,7 @@
 #define GICH_LR_CPUID_MASK 0x7u
 #define GICH_LR_EOI (1u << 19)
 #define GICH_LR_PRIO_SHIFT 23 /* priority[7:3] */
+#define GICH_LR_PRIO_BITS 5
 #define GICH_LR_STATE_SHIFT 28
 #define GICH_LR_GROUP1 (1u << 30)
 #define GICH_LR_HW (1u << 31)
@@ -387,6 +389,14 @@ uint64_t gic_vcpu_interface(void)
 unsigned gic_lr_count(void)
 {
 	return nr_lrs;
+}
+
+/* What GICH_VTR says, but no more than a list register's priority field holds. */
+unsigned gic_vprio_bits(void)
+{
+	unsigned bits = GICH_VTR_PRIBITS(rd32(gich + GICH_VTR)) + 1;
+
+	return bits < GICH_LR_PRIO_BITS ? bits : GICH_LR_PRIO_BITS;
 }
 
 /*

@@ -44,6 +44,7 @@
 #define ICH_LR_PRIO_SHIFT 48
 #define ICH_LR_PINTID_SHIFT 32
 #define ICH_LR_EOI (1ull << 41)
+#define ICH_VTR_PRIBITS(vtr) ((unsigned)((vtr) >> 29) & 7)
 
 #define HYP_PRIORITY 0xa0
 
@@ -233,6 +234,11 @@ void gic_cpu_sync(void)
 unsigned gic_lr_count(void)
 {
 	return nr_lrs;
+}
+
+unsigned gic_vprio_bits(void)
+{
+	return ICH_VTR_PRIBITS(read_sysreg(ich_vtr_el2)) + 1;
 }
 
 /* ICH_LR<n>_EL2 are 16 registers with no index form: one switch each way. */

@@ -229,6 +229,7 @@ void test_probe(void);
 void test_victim(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);
+void vgic_check_registers(void); /* test_vgic_regs.c */
 #define VGIC_CONTEXT 0x51c0u
 
 /* lib.c: the compiler may emit calls to these even freestanding. */

@@ -67,6 +67,8 @@ uint64_t gic_vcpu_interface(void);
 
 /* The virtual CPU interface of this CPU. */
 unsigned gic_lr_count(void);
+/* Priority bits the virtual CPU interface implements (ICH_VTR_EL2 / GICH_VTR.PRIbits + 1). */
+unsigned gic_vprio_bits(void);
 void gic_lr_read(unsigned i, struct gic_lr *lr);
 void gic_lr_write(unsigned i, const struct gic_lr *lr);
 /* Bitmap of the list registers the guest is done with (state invalid, nothing to report). */

@@ -154,6 +154,11 @@ bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
 	return pgic.spi_line[intid];
 }
 
+unsigned gic_vprio_bits(void)
+{
+	return pgic.prio_bits;
+}
+
 void gic_spi_route(uint32_t intid, uint64_t mpidr)
 {
 	int c = pgic_cpu_of(mpidr);

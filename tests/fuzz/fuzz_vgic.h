@@ -161,12 +161,12 @@ static inline struct gic_lr *lr_of(const struct virq *q)
 	return q->in_lr ? &pgic.lr[A->vcpu[q->lr_vcpu].pcpu][q->lr] : NULL;
 }
 
-/* Enabled and pending, and (SPIs) the distributor is on: should be taken. */
+/* Enabled and pending, and (SPIs) the distributor is on and it has a target: should be taken. */
 static inline bool wants(struct vcpu *v, unsigned intid)
 {
 	const struct virq *q = virq(v, intid);
 
-	return q->enabled && q->pending && (intid < 32 || dist_enabled());
+	return q->enabled && q->pending && (intid < 32 || (dist_enabled() && q->targets));
 }
 
 /* The physical line of hardware interrupt intid (a PPI: of v's CPU). */

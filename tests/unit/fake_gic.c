@@ -121,6 +121,11 @@ bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
 	return intid < 1024 && fake_gic.line[intid < 32 ? cpu_of(mpidr) : 0][intid];
 }
 
+unsigned gic_vprio_bits(void)
+{
+	return fake_gic.vprio_bits;
+}
+
 void gic_spi_route(uint32_t intid, uint64_t mpidr)
 {
 	if (fake_gic.nr_routes < FAKE_LOG) {

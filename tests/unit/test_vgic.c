@@ -675,6 +675,44 @@ static bool deactivated(uint32_t intid)
 	return false;
 }
 
+/* Priorities keep the bits the virtual CPU interface has (5 on QEMU's, and always on GICv2). */
+static void test_prio_bits(void)
+{
+	setup(3);
+	fake_gic.vprio_bits = 5;
+	vgic_init(&vm);
+	on_cpu(0);
+	wr(GICR_SGI(0, GICD_IPRIORITYR + 20), 1, 0xff);
+	wr(GICD(GICD_IPRIORITYR + OWNED_SPI), 1, 0x57);
+	CHECK(rd(GICR_SGI(0, GICD_IPRIORITYR + 20), 1) == 0xf8 &&
+		      rd(GICD(GICD_IPRIORITYR + OWNED_SPI), 1) == 0x50,
+	      "vgic: with 5 priority bits, 0xff reads 0xf8 and 0x57 reads 0x50");
+}
+
+/* GICv2 ITARGETSR keeps the vCPUs written (those the VM has); with none the SPI waits. */
+static void test_v2_targets(void)
+{
+	setup(2);
+	on_cpu(0);
+	wr32(GICD(GICD_CTLR), 1);
+	wr(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1, 0xff);
+	CHECK(rd(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1) == 0x03,
+	      "vgic: GICv2 ITARGETSR 0xff of SPI 33 reads 0x03 (2 vCPUs)");
+	wr(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1, 0);
+	wr32(GICD(GICD_ISENABLER + 4), 1u << (CONSOLE_SPI - 32));
+	vgic_set_line(&vm, CONSOLE_SPI, true);
+	bool waits = lr_of(0, CONSOLE_SPI) < 0 && lr_of(1, CONSOLE_SPI) < 0 &&
+		     rd(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1) == 0 &&
+		     (rd32(GICD(GICD_ISPENDR + 4)) & (1u << (CONSOLE_SPI - 32)));
+
+	fake_gic_clear_logs();
+	wr(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1, 0x06);
+	vgic_refresh(on_cpu(1));
+	CHECK(waits && lr_of(1, CONSOLE_SPI) >= 0 && rd(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1) == 0x02,
+	      "vgic: GICv2 SPI 33 with no target waits pending; targeted 0x06 it goes to vCPU 1 and "
+	      "reads 0x02");
+}
+
 /*
  * A hardware level interrupt reads as its physical line: pending though
  * disabled or not yet taken; once the line drops, an instance the guest
@@ -828,6 +866,8 @@ int main(void)
 	test_v2();
 	test_gicr_reserved();
 	test_hw_icpendr();
+	test_prio_bits();
+	test_v2_targets();
 	test_hw_line();
 	CHECK(survives(reroute_while_in_lr),
 	      "vgic: IROUTER of SPI 33 while it is in vCPU 0's LR, then pending: no crash, LRs consistent");

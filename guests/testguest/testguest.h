@@ -217,6 +217,9 @@ void test_fault(void);
 void test_smp(void);
 void test_psci(void);
 void test_bench(void);
+void test_bench_ipi(void);
+void bench_ipi_secondary(void);
+#define BENCH_IPI_CONTEXT 0xb1b1u
 void test_vgic(void);
 void test_timer(void);
 void test_ticker(void);

@@ -488,23 +488,30 @@ void vgic_refresh(struct vcpu *v)
 	spin_unlock(&v->vm->gic.lock);
 }
 
+/*
+ * Without the lock, and without settling the list registers (the next
+ * refresh or the re-arm fast path does that): WFI asks this on its way to
+ * sleep. Another CPU that makes an interrupt pending for v sets its
+ * candidate bit first and then kicks v's CPU, whose sleep the kick ends.
+ */
 bool vgic_pending(struct vcpu *v)
 {
-	bool any = false;
+	uint32_t busy = ~gic_lr_empty() & ((1u << gic_lr_count()) - 1);
 
-	spin_lock(&v->vm->gic.lock);
-	lr_sync(v);
-	lr_fill(v);
-	for (unsigned w = 0; w < VGIC_NR_IRQS / 32; w++) {
-		any |= v->gic.cand[w] != 0;
+	for (unsigned w = 0; w < VGIC_CAND_WORDS; w++) {
+		if (__atomic_load_n(&v->gic.cand[w], __ATOMIC_RELAXED)) {
+			return true;
+		}
 	}
-	for (unsigned i = 0; i < gic_lr_count(); i++) {
-		uint32_t intid = v->gic.lr_intid[i];
+	for (; busy; busy &= busy - 1) {
+		struct gic_lr lr;
 
-		any |= intid != VGIC_NO_IRQ && (virq_of(v, intid)->lr_state & GIC_LR_PENDING);
+		gic_lr_read((unsigned)__builtin_ctz(busy), &lr);
+		if (lr.state & GIC_LR_PENDING) {
+			return true;
+		}
 	}
-	spin_unlock(&v->vm->gic.lock);
-	return any;
+	return false;
 }
 
 void vgic_set_line(struct vm *vm, uint32_t intid, bool level)

@@ -5,7 +5,8 @@
 # docs/benchmarks.md). Instruction counts on QEMU -icount shift=0,sleep=off
 # with the counter at 1 GHz (one tick = one instruction). For the test
 # guest's `test=bench` (tests/integration/plans/bench.dts) natively (the
-# board's machine without EL2, same GIC) and under Tessera, for the
+# board's machine without EL2, same GIC) and under Tessera, the same for
+# `test=bench-ipi` on two CPUs (bench-ipi.dts; natively -smp 2), for the
 # shared-memory doorbell (shmem.dts, Tessera only) and for Linux's boot to
 # its shell (tools/bench-linux.sh; BENCH_LINUX=0 skips it), each run twice:
 # prints the table, says whether each figure repeated, and writes

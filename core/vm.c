@@ -472,12 +472,14 @@ void irq_handle(struct vcpu *v)
 void vcpu_wfi(struct vcpu *v)
 {
 	/*
-	 * Sleep with interrupts masked: a physical interrupt still wakes the CPU
-	 * and is taken, as an exit, the moment the guest is re-entered.
+	 * Sleep with interrupts masked: a physical interrupt still wakes the
+	 * CPU. Take it here rather than as an exit the moment the guest is
+	 * re-entered: the guest then comes back once, with it injected.
 	 */
 	if (!vgic_pending(v) && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON) {
 		vuart_flush_partial(&v->vm->uart);
 		arch_cpu_wait_interrupt();
+		irq_handle(v);
 	}
 }
 

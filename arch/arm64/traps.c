@@ -64,10 +64,12 @@ void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 		regs->x[0] = SMCCC_NOT_SUPPORTED;
 		return;
 	}
+	/*
+	 * No "stopped meanwhile?" check here: a call that takes this vCPU out
+	 * parks it itself, and another CPU that stops or restarts the VM kicks
+	 * this one, whose kick, pending, is taken as an exit on the way back.
+	 */
 	smccc_call(v);
-	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
-		vcpu_park(v);
-	}
 }
 
 static void undefined(struct vcpu *v, uint64_t esr)

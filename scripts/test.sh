@@ -7,8 +7,10 @@
 # over Debian's kernel DTBs (`make -s corpus`), then
 # the QEMU integration scenarios (tests/integration/run.sh) on
 # qemu-virt-arm64, a GICv2 subset on qemu-virt-arm64-gicv2, every scenario
-# again on the ARMv7-A board qemu-virt-arm32, then on the real SoC
-# xlnx-zcu102. Counts the `PASS:`/`FAIL:` lines (at column 0 only) over
+# again on the ARMv7-A board qemu-virt-arm32, then on the real SoCs
+# xlnx-zcu102 and orangepi-pc, and the SMMU board's own scenarios. Each step
+# ends with a line `-- NAME: S s` (its time: the suite must stay well under
+# CI's budget, DESIGN.md). Counts the `PASS:`/`FAIL:` lines (at column 0 only) over
 # everything and ends with one line `N passed, M failed`; exit 1 if M > 0.
 # A step that fails without printing a FAIL line counts as one failure.
 set -uo pipefail
@@ -22,7 +24,7 @@ trap 'rm -f "$out"' EXIT
 
 # step NAME CMD...: run CMD, output to stdout, and count its results.
 step() {
-	local name=$1 rc p f
+	local name=$1 rc p f t0=$SECONDS
 	shift
 	echo "== $name"
 	"$@" </dev/null 2>&1 | tee "$out"
@@ -35,6 +37,7 @@ step() {
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	echo "-- $name: $((SECONDS - t0)) s"
 }
 
 step unit make -s unit

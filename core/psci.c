@@ -126,7 +126,7 @@ static int64_t features(uint32_t fid)
 	}
 }
 
-void smccc_call(struct vcpu *v)
+bool smccc_call(struct vcpu *v)
 {
 	uint32_t fid = (uint32_t)vcpu_reg(v, 0);
 	uint64_t a1 = vcpu_reg(v, 1), a2 = vcpu_reg(v, 2), a3 = vcpu_reg(v, 3);
@@ -198,8 +198,9 @@ void smccc_call(struct vcpu *v)
 		ret = ((uint32_t)a1 & PSCI_RESET2_VENDOR) ? PSCI_NOT_SUPPORTED : PSCI_INVALID_PARAMETERS;
 		break;
 	default:
-		ret = SMCCC_NOT_SUPPORTED;
-		break;
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
+		return false;
 	}
 	vcpu_set_reg(v, 0, (uint64_t)ret);
+	return true;
 }

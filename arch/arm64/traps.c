@@ -59,12 +59,21 @@ void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 	if (ESR_EC(esr) == EC_SMC64) {
 		/* Trapped by HCR_EL2.TSC before it executes: step over it. */
 		skip_instruction();
+		uint32_t fid = (uint32_t)regs->x[0];
+
+		if (!smccc_call(v)) {
+			vm_report(v->vm, VM_REPORT_SMC, "vm '%s' vcpu %u: SMC function 0x%x refused "
+				  "(firmware calls are not forwarded)", v->vm->label, v->idx, fid);
+		}
 	} else if (unlikely(esr & 0xffff)) {
 		/* HVC's return address is already the next instruction; only HVC #0 is SMCCC. */
 		regs->x[0] = SMCCC_NOT_SUPPORTED;
+		vm_report(v->vm, VM_REPORT_HVC, "vm '%s' vcpu %u: HVC #0x%llx is not an SMCCC call: "
+			  "refused", v->vm->label, v->idx, (unsigned long long)(esr & 0xffff));
 		return;
+	} else {
+		smccc_call(v);
 	}
-	smccc_call(v);
 	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
 		vcpu_park(v);
 	}
@@ -72,10 +81,10 @@ void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 
 static void undefined(struct vcpu *v, uint64_t esr)
 {
-	log_info("vm '%s' vcpu %u: trapped instruction (EC 0x%llx, ESR 0x%llx) at PC 0x%llx: "
-		 "undefined instruction injected",
-		 v->vm->label, v->idx, (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
-		 (unsigned long long)read_sysreg(elr_el2));
+	vm_report(v->vm, VM_REPORT_UNDEF, "vm '%s' vcpu %u: trapped instruction (EC 0x%llx, ESR "
+		  "0x%llx) at PC 0x%llx: undefined instruction injected",
+		  v->vm->label, v->idx, (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
+		  (unsigned long long)read_sysreg(elr_el2));
 	if (!arch_vcpu_inject_undef(v)) {
 		vm_fail(v, "undefined instruction with no exception vector");
 	}

@@ -49,7 +49,6 @@ struct vgic {
 	uint32_t ctlr;
 	bool v2;                          /* GICv2 register layout (else GICv3) */
 	struct virq spi[VGIC_NR_SPIS];
-	uint32_t refused;                 /* accesses to interrupts the VM does not own */
 };
 
 struct vm;

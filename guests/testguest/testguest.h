@@ -226,6 +226,8 @@ void test_shm(void);
 void test_attack(void);
 void test_probe(void);
 void test_victim(void);
+void test_flood(void);
+void test_flood_victim(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);
 #define VGIC_CONTEXT 0x51c0u

@@ -152,6 +152,35 @@ if [ "$BENCH_LINUX" != 0 ]; then
 	tools/bench-linux.sh "$BOARD" "$OUT" "$RUNS"
 fi
 
+# Temporal isolation (docs/isolation.md, console and trap flood): the
+# victim's line and timer figures alone (flood-bench-alone.dts, the
+# "native" column) and beside a flooder (flood-bench.dts, the "tessera"
+# column), the console paced as a 115200-baud UART; the ratio is the cost
+# of the flooder (goal: within 5 %). The flood must outlast the victim's
+# measurement (both print the counter when done).
+FLOOD_ALONE_PLAN=tests/integration/plans/flood-bench-alone.dts
+FLOOD_PLAN=tests/integration/plans/flood-bench.dts
+build "$FLOOD_ALONE_PLAN" "$OUT/check-flood-alone.log"
+build "$FLOOD_PLAN" "$OUT/check-flood.log"
+for run in $(seq 1 $RUNS); do
+	for f in flood-alone:$FLOOD_ALONE_PLAN flood:$FLOOD_PLAN; do
+		echo "bench: run $run: tessera, the victim (${f%%:*}, slow UART)"
+		run_tessera "$OUT/${f%%:*}-$run.log" "$(plan_dir "${f#*:}")" || {
+			echo "bench: ${f%%:*} run failed, log: $OUT/${f%%:*}-$run.log" >&2
+			tail -n 20 "$OUT/${f%%:*}-$run.log" >&2
+			exit 1
+		}
+		must_have "$OUT/${f%%:*}-$run.log" flood-line guest
+		must_have "$OUT/${f%%:*}-$run.log" flood-timer latency
+	done
+	victim_end=$(field "$OUT/flood-$run.log" flood-victim cntpct)
+	flood_end=$(sed -n 's/.*\[flooder\] flood: done.*cntpct=\([0-9]*\).*/\1/p' "$OUT/flood-$run.log")
+	if [ -z "$flood_end" ] || [ -z "$victim_end" ] || [ "$flood_end" -le "$victim_end" ]; then
+		echo "bench: WARNING: run $run: the flood did not outlast the victim's measurement" \
+			"(victim done at ${victim_end:-?}, flooder at ${flood_end:-?})"
+	fi
+done
+
 # Rows: key | label | unit | where (bench: test guest native and Tessera;
 # shm: Tessera only; linux: Linux native and Tessera) | metric | value
 # field | EL2 field (-: none; derived: Tessera minus native).
@@ -168,6 +197,8 @@ ROWS=(
 	"shm_doorbell|doorbell round trip (shmem, 2 VMs)|ticks|shm|shm-doorbell|latency|el2"
 	"linux_shell|Linux boot to shell (guest's CNTVCT)|ticks|linux|linux-shell|cntvct|-"
 	"linux_icount|Linux reset to power-off at shell (icount)|insns|linux|linux-power-off|icount|-"
+	"flood_line|victim's 64-byte line, alone / + flooder (slow UART)|insns|flood|flood-line|guest|-"
+	"flood_timer|victim's vtimer latency, alone / + flooder (slow UART)|ticks|flood|flood-timer|latency|-"
 )
 
 logfile() { # WHERE SIDE RUN: the console holding that side's figures
@@ -175,6 +206,7 @@ logfile() { # WHERE SIDE RUN: the console holding that side's figures
 	bench) echo "$OUT/$2-$3.log" ;;
 	shm) [ "$2" = tessera ] && echo "$OUT/shm-$3.log" || echo /nonexistent ;;
 	linux) echo "$OUT/linux-$2-$3.log" ;;
+	flood) [ "$2" = native ] && echo "$OUT/flood-alone-$3.log" || echo "$OUT/flood-$3.log" ;;
 	esac
 }
 

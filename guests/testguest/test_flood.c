@@ -110,6 +110,12 @@ void test_flood(void)
 		undefs += arch_flood_undef();
 		smcs += arch_smc_imm(FIRMWARE_SMC) == PSCI_RET_NOT_SUPPORTED;
 		hvcs += arch_hvc_imm(PSCI_VERSION) == PSCI_RET_NOT_SUPPORTED;
+		/*
+		 * A hint, nothing on hardware; under QEMU's -icount round robin it
+		 * ends this CPU's slice, as the victim's polling does, so that
+		 * emulated time passes as on CPUs that run side by side.
+		 */
+		cpu_relax();
 	}
 	/* Quiet, so that this line finds room in its console buffer again. */
 	sleep_ms(FLOOD_QUIET_MS);

@@ -55,24 +55,23 @@ static void data_abort(struct vcpu *v, uint64_t esr)
 void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 {
 	struct vcpu *v = this_vcpu();
+	bool smc = ESR_EC(esr) == EC_SMC64;
+	uint32_t fid = (uint32_t)regs->x[0];
 
-	if (ESR_EC(esr) == EC_SMC64) {
+	if (smc) {
 		/* Trapped by HCR_EL2.TSC before it executes: step over it. */
 		skip_instruction();
-		uint32_t fid = (uint32_t)regs->x[0];
-
-		if (!smccc_call(v)) {
-			vm_report(v->vm, VM_REPORT_SMC, "vm '%s' vcpu %u: SMC function 0x%x refused "
-				  "(firmware calls are not forwarded)", v->vm->label, v->idx, fid);
-		}
 	} else if (unlikely(esr & 0xffff)) {
 		/* HVC's return address is already the next instruction; only HVC #0 is SMCCC. */
 		regs->x[0] = SMCCC_NOT_SUPPORTED;
 		vm_report(v->vm, VM_REPORT_HVC, "vm '%s' vcpu %u: HVC #0x%llx is not an SMCCC call: "
 			  "refused", v->vm->label, v->idx, (unsigned long long)(esr & 0xffff));
 		return;
-	} else {
-		smccc_call(v);
+	}
+	/* One call site, so that it stays inlined on the null-hypercall path. */
+	if (!smccc_call(v) && unlikely(smc)) {
+		vm_report(v->vm, VM_REPORT_SMC, "vm '%s' vcpu %u: SMC function 0x%x refused "
+			  "(firmware calls are not forwarded)", v->vm->label, v->idx, fid);
 	}
 	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
 		vcpu_park(v);

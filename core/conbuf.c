@@ -109,6 +109,13 @@ unsigned conbuf_show(struct conscreen *s, int src, const char *prefix, bool *in_
 	unsigned n = 0;
 	bool tessera = *in_tessera || c == CONBUF_TESSERA;
 
+	/* The usual byte first: printable guest text on the line this source has open. */
+	if (s->open == src && !s->open_tessera && !tessera && c >= 0x20 && c <= 0x7e) {
+		s->col++;
+		out[0] = (char)c;
+		return 1;
+	}
+
 	/* Not the line on the screen: end that one, start this source's own. */
 	if (s->open != src || s->open_tessera != tessera || c == CONBUF_TESSERA) {
 		if (s->open >= 0) {

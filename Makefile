@@ -57,9 +57,11 @@ EARLY_UART_COMPAT ?= arm,pl011
 EARLY_UART_SHIFT ?= 0
 EARLY_UART_WIDTH ?= 1
 UART_DRIVERS := uart.c pl011.c cdns_uart.c ns16550.c
+# The IOMMU driver: inert where the DT has no SMMUv3.
+IOMMU_DRIVERS := smmuv3.c smmuv3_desc.c
 
 CORE_SRCS := $(wildcard core/*.c)
-HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(UART_DRIVERS) $(DRIVERS))
+HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(addprefix drivers/,$(UART_DRIVERS) $(IOMMU_DRIVERS) $(DRIVERS))
 HYP_OBJS := $(patsubst %,$(B)/obj/%.o,$(HYP_SRCS))
 
 .PHONY: all deps hyp guests check fit sdcard run test bench unit corpus clean format format-check boards fresh-check

@@ -203,6 +203,14 @@ cfg_problem_via(struct parser *p, int at, int node, const char *fmt, ...)
 	}
 }
 
+int cfg_status_okay(const void *fdt, int node)
+{
+	const char *s = cfg_get_string(fdt, node, "status", NULL);
+
+	return !fdt_getprop(fdt, node, "status", NULL) ||
+	       (s && (strcmp(s, "okay") == 0 || strcmp(s, "ok") == 0));
+}
+
 /*
  * A bus address (of a child of bus) as its parent's address, through the
  * bus's 'ranges': 0, or -1 when no range covers [*addr, +size) (or the

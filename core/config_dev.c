@@ -20,7 +20,7 @@
  * console is checked exactly: a device beside it in its page is trapped.)
  * Returns the number of windows written (at most MAX_FORBIDDEN).
  */
-#define MAX_FORBIDDEN (CFG_MAX_RAM + CFG_MAX_RESV + 5 + CFG_MAX_MEM + GUEST_WINDOWS)
+#define MAX_FORBIDDEN (CFG_MAX_RAM + CFG_MAX_RESV + 5 + CFG_MAX_SMMU + CFG_MAX_MEM + GUEST_WINDOWS)
 static unsigned forbidden_windows(const struct cfg_hw *hw, const struct cfg_vm *vm,
 				  struct window *w)
 {
@@ -43,6 +43,9 @@ static unsigned forbidden_windows(const struct cfg_hw *hw, const struct cfg_vm *
 		if (gic[i].r.size) {
 			w[n++] = gic[i];
 		}
+	}
+	for (unsigned i = 0; i < hw->nr_smmu; i++) {
+		w[n++] = (struct window){ "an SMMU (Tessera's)", hw->smmu[i].reg };
 	}
 	for (unsigned i = 0; i < vm->nr_mem; i++) {
 		w[n++] = (struct window){ "the guest's memory", vm->mem[i] };
@@ -99,6 +102,55 @@ static struct cfg_range page_span(struct cfg_range r)
  * plan is read in order, so a conflict is reported once, by the second VM;
  * the rich OS comes after all of them.
  */
+static int u32_prop(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+
+	return (int)(v && len == 4 ? fdt32_ld(v) : dflt);
+}
+
+/*
+ * A PCIe host bridge's windows (its 'ranges': I/O, 32- and 64-bit memory)
+ * as CPU physical ranges, appended to out: the devices behind it are
+ * enumerated by the guest, not described, so the windows go with the
+ * bridge. Returns how many (the first max written), or -1 (reported).
+ */
+static int pci_windows(struct parser *p, int at, int dev, struct cfg_range *out, int max)
+{
+	const struct cfg_index *x = &p->plan->index;
+	int len, pac, psc, n = 0;
+	int cac = fdt_address_cells(p->fdt, dev), csc = fdt_size_cells(p->fdt, dev);
+	const fdt32_t *r = fdt_getprop(p->fdt, dev, "ranges", &len);
+
+	if (!cfg_prop_is(p->fdt, dev, "device_type", "pci") || !r || len == 0) {
+		return 0;
+	}
+	if (cfg_bus_cells(p, cfg_parent(x, p->fdt, dev), &pac, &psc) < 0) {
+		return -1;
+	}
+	if (cac != 3 || csc < 1 || csc > 2 || len % ((cac + pac + csc) * 4)) {
+		cfg_problem_via(p, at, dev, "has a malformed 'ranges' for a PCI host bridge");
+		return -1;
+	}
+	for (int i = 0; i < len / ((cac + pac + csc) * 4); i++) {
+		const fdt32_t *e = r + i * (cac + pac + csc);
+		uint64_t base = cfg_read_cells(e + cac, pac), size = cfg_read_cells(e + cac + pac, csc);
+		int bus;
+
+		if (size && cfg_translate(x, p->fdt, dev, &base, size, &bus)) {
+			cfg_problem_via(p, at, dev, "its window at 0x%llx is outside its bus's 'ranges'",
+					(unsigned long long)cfg_read_cells(e + cac, pac));
+			return -1;
+		}
+		if (n < max) {
+			out[n] = (struct cfg_range){ base, size };
+		}
+		n++;
+	}
+	return n;
+}
+
 static void add_device_mmio(struct parser *p, int at, struct cfg_vm *vm, int dev)
 {
 	const struct cfg_plan *plan = p->plan;
@@ -107,6 +159,12 @@ static void add_device_mmio(struct parser *p, int at, struct cfg_vm *vm, int dev
 	struct window win[MAX_FORBIDDEN];
 	unsigned nr_win = forbidden_windows(hw, vm, win);
 	int n = cfg_node_regs(p, at, dev, reg, CFG_MAX_MMIO);
+
+	if (n >= 0 && n <= CFG_MAX_MMIO) {
+		int w = pci_windows(p, at, dev, reg + n, CFG_MAX_MMIO - n);
+
+		n = w < 0 ? -1 : n + w;
+	}
 
 	if (n > CFG_MAX_MMIO) {
 		cfg_problem_via(p, at, dev, "has %d 'reg' ranges (Tessera handles %d)",
@@ -276,6 +334,34 @@ static void add_spi(struct parser *p, int at, struct cfg_vm *vm, int dev, uint32
  * other: config_deps.c sees that it is the VM's too, and the guest gets
  * that controller's own SPI with it.
  */
+/*
+ * A PCIe host bridge's INTx lines: the SPIs its interrupt-map entries name
+ * on the GIC (child unit address and interrupt, parent phandle, parent
+ * unit address and interrupt).
+ */
+static void add_irq_map(struct parser *p, int at, struct cfg_vm *vm, int dev, int gic)
+{
+	int len;
+	const fdt32_t *m = fdt_getprop(p->fdt, dev, "interrupt-map", &len);
+	int child = fdt_address_cells(p->fdt, dev) + u32_prop(p->fdt, dev, "#interrupt-cells", 1);
+
+	for (int i = child; m && len % 4 == 0 && i < len / 4;) {
+		int parent = cfg_node_of(&p->plan->index, p->fdt, fdt32_ld(&m[i]));
+		int pac = parent >= 0 ? u32_prop(p->fdt, parent, "#address-cells", 0) : 0;
+		int pic = parent >= 0 ? u32_prop(p->fdt, parent, "#interrupt-cells", 0) : 0;
+
+		if (parent < 0 || pic <= 0 || pac < 0 || i + 1 + pac + pic > len / 4 ||
+		    (parent == gic && pic != GIC_SPEC_CELLS)) {
+			cfg_problem_via(p, at, dev, "has a malformed 'interrupt-map'");
+			return;
+		}
+		if (parent == gic) {
+			add_spi(p, at, vm, dev, fdt32_ld(&m[i + 1 + pac]), fdt32_ld(&m[i + 2 + pac]));
+		}
+		i += 1 + pac + pic + child;
+	}
+}
+
 static void add_device_irqs(struct parser *p, int at, struct cfg_vm *vm, int dev)
 {
 	const struct cfg_hw *hw = &p->plan->hw;
@@ -284,6 +370,7 @@ static void add_device_irqs(struct parser *p, int at, struct cfg_vm *vm, int dev
 	int len, ext = 1;
 	const fdt32_t *c = fdt_getprop(p->fdt, dev, "interrupts-extended", &len);
 
+	add_irq_map(p, at, vm, dev, gic);
 	if (!c) {
 		ext = 0;
 		c = fdt_getprop(p->fdt, dev, "interrupts", &len);
@@ -377,6 +464,7 @@ static void add_device(struct parser *p, int at, struct cfg_vm *vm, int dev)
 		add_device_mmio(p, at, vm, dev);
 	}
 	add_device_irqs(p, at, vm, dev);
+	cfg_device_streams(p, at, vm, dev);
 }
 
 void cfg_parse_vm_devices(struct parser *p, int node, struct cfg_vm *vm)
@@ -424,14 +512,6 @@ static int in_names(const char *name)
 		}
 	}
 	return 0;
-}
-
-static int status_okay(const void *fdt, int node)
-{
-	const char *s = cfg_get_string(fdt, node, "status", NULL);
-
-	return !fdt_getprop(fdt, node, "status", NULL) ||
-	       (s && (strcmp(s, "okay") == 0 || strcmp(s, "ok") == 0));
 }
 
 /* Is node, or a node above it, listed in the VM's rich-os-exclude? */
@@ -483,7 +563,7 @@ static int rich_candidate(struct parser *p, int vm_node, int node)
 		return 0;
 	}
 	for (int n = node; n > 0; n = cfg_parent(x, fdt, n)) {
-		if (!status_okay(fdt, n) || cfg_gic_version_of(fdt, n)) {
+		if (!cfg_status_okay(fdt, n) || cfg_gic_version_of(fdt, n)) {
 			return 0;
 		}
 		top = n;
@@ -601,33 +681,38 @@ static int dma_capable(const struct cfg_index *x, const void *fdt, int node, cha
 }
 
 /*
- * Is the device behind an IOMMU that Tessera programs? None yet (the SMMU
- * driver comes with its board). An IOMMU the DT names that is disabled, or
- * that Tessera does not drive, protects nothing: why[] says which.
+ * Why an IOMMU the device names (iommus, or a host bridge's iommu-map)
+ * protects nothing: it is disabled, or not an SMMUv3 (which Tessera
+ * programs: then the device has streams bound, cfg_streams_of).
  */
-static int iommu_protects(const struct cfg_index *x, const void *fdt, int dev, char *why,
-			  size_t len)
+static void iommu_why(const struct cfg_index *x, const void *fdt, int dev, char *why, size_t len)
 {
 	int plen;
 	const fdt32_t *ph = fdt_getprop(fdt, dev, "iommus", &plen);
-	int iommu = ph && plen >= 4 ? cfg_node_of(x, fdt, fdt32_ld(ph)) : -1;
+	int iommu;
 	char path[MSG_PATH_LEN];
 
+	if (!ph) {
+		ph = fdt_getprop(fdt, dev, "iommu-map", &plen);
+		ph = ph && plen >= 8 ? ph + 1 : NULL;
+	}
+	iommu = ph && plen >= 4 ? cfg_node_of(x, fdt, fdt32_ld(ph)) : -1;
 	if (iommu < 0) {
-		snprintf(why, len, "its 'iommus' names no node");
-		return 0;
+		snprintf(why, len, "its IOMMU reference names no node");
+		return;
 	}
 	cfg_node_path(fdt, iommu, path, sizeof(path));
 	snprintf(why, len, "its IOMMU %s %s", path,
-		 status_okay(fdt, iommu) ? "is not one Tessera programs" : "is disabled");
-	return 0;
+		 cfg_status_okay(fdt, iommu) ? "is not one Tessera programs" : "is disabled");
 }
 
 /*
  * A bus master without an IOMMU Tessera programs reaches all of host
  * memory: refused unless the VM's memory is identity-mapped (so the
  * addresses it programs are right) and the plan says it accepts the risk.
- * A device that names an IOMMU is a bus master, whatever else it says.
+ * A device that names an IOMMU is a bus master, whatever else it says;
+ * one whose streams Tessera binds (an SMMUv3's) reaches its VM's memory
+ * only, wherever that is.
  */
 void cfg_check_dma(struct parser *p)
 {
@@ -642,10 +727,15 @@ void cfg_check_dma(struct parser *p)
 		for (unsigned d = 0; d < vm->nr_devices; d++) {
 			int dev = vm->device_node[d];
 			char why[MSG_PATH_LEN + 48];
-			int behind = fdt_getprop(p->fdt, dev, "iommus", NULL) != NULL;
+			int behind = fdt_getprop(p->fdt, dev, "iommus", NULL) ||
+				     fdt_getprop(p->fdt, dev, "iommu-map", NULL);
 
-			if (behind ? iommu_protects(&plan->index, p->fdt, dev, why, sizeof(why)) :
-				     !dma_capable(&plan->index, p->fdt, dev, why, sizeof(why))) {
+			if (behind && cfg_streams_of(vm, dev)) {
+				continue;
+			}
+			if (behind) {
+				iommu_why(&plan->index, p->fdt, dev, why, sizeof(why));
+			} else if (!dma_capable(&plan->index, p->fdt, dev, why, sizeof(why))) {
 				continue;
 			}
 			p->hint = (int)i == p->rich_vm && d >= p->rich_from ?

@@ -408,4 +408,5 @@ void cfg_parse_hw(struct parser *p)
 	parse_psci(p);
 	parse_chosen(p);
 	parse_gic(p);
+	cfg_parse_smmus(p);
 }

@@ -8,6 +8,7 @@
  *   config_dev.c    passthrough devices, the rich OS, DMA and identity maps
  *   config_shmem.c  shared-memory regions and their doorbells
  *   config_deps.c   the provider graph: what each device depends on
+ *   config_iommu.c  the SMMUs and the stream IDs of the devices handed out
  */
 #ifndef TESSERA_CONFIG_PRIV_H
 #define TESSERA_CONFIG_PRIV_H
@@ -109,6 +110,13 @@ void cfg_check_identity(struct parser *p);
 
 /* config_deps.c: every device's providers (after the rich OS has its share). */
 void cfg_check_deps(struct parser *p);
+
+/* config_iommu.c: the SMMUs (with the board), a device's streams (with the device). */
+void cfg_parse_smmus(struct parser *p);
+void cfg_device_streams(struct parser *p, int at, struct cfg_vm *vm, int dev);
+/* Does an IOMMU reference of dev's (iommus, iommu-map) name an SMMU Tessera programs? */
+int cfg_streams_of(const struct cfg_vm *vm, int dev);
+int cfg_status_okay(const void *fdt, int node);
 
 /* config_shmem.c */
 void cfg_parse_shmem(struct parser *p, int node);

@@ -268,8 +268,8 @@ static int refs_ok(const struct copy *c, int src, const struct cfg_ref_prop *r, 
 		return REFS_DROP;
 	}
 	if (!r->list) {
-		snprintf(why, len, "the host's IOMMU/MSI mapping is not the VM's");
-		return REFS_DROP;
+		/* The host's IOMMU/MSI mapping: Tessera's (its SMMU), never the VM's. */
+		return REFS_DECIDED;
 	}
 	n = plen / 4;
 	for (int i = 0; i < n;) {
@@ -502,6 +502,15 @@ static int copy_prop(const struct copy *c, int src, const char *path, int top, c
 	}
 	if (!strcmp(name, "interrupt-map")) {
 		return copy_irq_map(c, src, dst, val, len);
+	}
+	if (top && !strcmp(name, "bus-range") && len == 8 &&
+	    fdt_getprop(c->board, src, "iommu-map", NULL) &&
+	    be32_at(val, 1) - be32_at(val, 0) >= CFG_PCI_BUSES) {
+		/* The buses whose streams Tessera binds (config_iommu.c). */
+		fdt32_t range[2] = { cpu_to_fdt32(be32_at(val, 0)),
+				     cpu_to_fdt32(be32_at(val, 0) + CFG_PCI_BUSES - 1) };
+
+		return fdt_setprop(c->fdt, dst, name, range, sizeof(range));
 	}
 	if (top && (!strcmp(name, "reg") || !strcmp(name, "ranges"))) {
 		int parent = cfg_parent(&c->plan->index, c->board, src);

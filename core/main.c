@@ -10,6 +10,7 @@
 #include <tessera/gic.h>
 #include <tessera/guest_dt.h>
 #include <tessera/hyp.h>
+#include <tessera/iommu.h>
 #include <tessera/ram.h>
 #include <tessera/shmem.h>
 #include <tessera/uart.h>
@@ -207,6 +208,10 @@ noreturn void boot_main(uint64_t fdt_pa)
 		}
 	}
 	gic_init(&plan.hw);
+	for (unsigned i = 0; i < plan.hw.nr_smmu; i++) {
+		map_or_panic(plan.hw.smmu[i].reg.base, plan.hw.smmu[i].reg.size,
+			     PT_R | PT_W | PT_DEVICE);
+	}
 	map_trapped_devices();
 
 	/* The image pack arrives as the initrd. */
@@ -262,6 +267,10 @@ noreturn void boot_main(uint64_t fdt_pa)
 	}
 	if (shmem_init(&plan, vms, &ram)) {
 		refuse("a shared-memory region could not be set up (see above)");
+	}
+	/* Every VM's streams through its own memory, all others aborted, before any guest runs. */
+	if (iommu_init(&plan, vms, &ram, &pool, plan.hw.mpidr[boot_cpu])) {
+		refuse("the SMMU could not be set up (see above)");
 	}
 	vm_set_psci_smc(plan.hw.psci_smc);
 

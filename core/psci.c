@@ -126,18 +126,24 @@ static int64_t features(uint32_t fid)
 	}
 }
 
+/*
+ * Argument n of call fid. SMC32 calls take 32-bit arguments (SMCCC 2.6):
+ * ignore the upper halves. Read only by the calls that take arguments, so
+ * that the others (PSCI_VERSION, the null hypercall) do no more than answer.
+ */
+static uint64_t arg(const struct vcpu *v, uint32_t fid, unsigned n)
+{
+	uint64_t a = vcpu_reg(v, n);
+
+	return (fid & 0x40000000u) ? a : (uint32_t)a;
+}
+
 bool smccc_call(struct vcpu *v)
 {
 	uint32_t fid = (uint32_t)vcpu_reg(v, 0);
-	uint64_t a1 = vcpu_reg(v, 1), a2 = vcpu_reg(v, 2), a3 = vcpu_reg(v, 3);
+	uint64_t a1 = vcpu_reg(v, 1);
 	int64_t ret;
 
-	/* SMC32 calls take 32-bit arguments (SMCCC 2.6): ignore the upper halves. */
-	if (!(fid & 0x40000000u)) {
-		a1 = (uint32_t)a1;
-		a2 = (uint32_t)a2;
-		a3 = (uint32_t)a3;
-	}
 	switch (fid) {
 	case PSCI_VERSION:
 		ret = PSCI_VERSION_1_1;
@@ -147,6 +153,7 @@ bool smccc_call(struct vcpu *v)
 		break;
 	case SMCCC_ARCH_FEATURES:
 		/* No firmware workarounds are offered; only the discovery calls exist. */
+		a1 = arg(v, fid, 1);
 		ret = (a1 == SMCCC_VERSION || a1 == SMCCC_ARCH_FEATURES) ? 0 : SMCCC_NOT_SUPPORTED;
 		break;
 	case PSCI_FEATURES:
@@ -173,11 +180,11 @@ bool smccc_call(struct vcpu *v)
 	}
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
-		ret = cpu_on(v, a1, a2, a3);
+		ret = cpu_on(v, arg(v, fid, 1), arg(v, fid, 2), arg(v, fid, 3));
 		break;
 	case PSCI_AFFINITY_INFO_32:
 	case PSCI_AFFINITY_INFO_64:
-		ret = affinity_info(v, a1, a2);
+		ret = affinity_info(v, arg(v, fid, 1), arg(v, fid, 2));
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:
 		ret = MIGRATE_NOT_REQUIRED;

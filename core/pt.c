@@ -133,3 +133,31 @@ int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, unsigned *attr)
 	}
 	return PT_EINVAL;
 }
+
+static int walk_level(const struct pt *pt, const uint64_t *table, unsigned level, uint64_t va,
+		      pt_leaf_fn fn, void *ctx)
+{
+	for (unsigned i = 0; i < entries(pt, level); i++) {
+		uint64_t pte = table[i], at = va + ((uint64_t)i << level_shift(level));
+		int err;
+
+		if (!arch_pte_valid(pte)) {
+			continue;
+		}
+		if (arch_pte_is_table(pte, level)) {
+			err = walk_level(pt, pt->pool->to_ptr(arch_pte_pa(pte)), level + 1, at, fn, ctx);
+		} else {
+			err = fn(ctx, at, arch_pte_pa(pte), 1ULL << level_shift(level),
+				 arch_pte_attr(pt->stage, pte));
+		}
+		if (err) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+int pt_walk(const struct pt *pt, pt_leaf_fn fn, void *ctx)
+{
+	return walk_level(pt, pt->root, pt->root_level, 0, fn, ctx);
+}

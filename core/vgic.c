@@ -94,7 +94,8 @@ static void refused(struct vcpu *v, const char *what, uint64_t off, uint64_t val
 static void set_cand(struct vcpu *d, uint32_t intid, struct virq *q)
 {
 	uint32_t dist_on = d->vm->gic.v2 ? GICD_CTLR_V2_ENABLE : GICD_CTLR_G1;
-	bool on = q->enabled && q->pending && (intid < 32 || (d->vm->gic.ctlr & dist_on));
+	bool on = q->enabled && q->pending &&
+		  (intid < 32 || ((d->vm->gic.ctlr & dist_on) && q->targets));
 
 	if (on) {
 		d->gic.cand[intid / 32] |= 1u << (intid % 32);
@@ -296,24 +297,30 @@ static void set_enabled(struct vcpu *t, uint32_t intid, struct virq *q, bool on)
 	}
 }
 
+/* An SPI of the VM's, as at reset: routed to vCPU 0. */
+static void own(struct virq *q)
+{
+	q->owned = true;
+	q->targets = 1;
+}
+
 void vgic_init(struct vm *vm)
 {
 	memset(&vm->gic, 0, sizeof(vm->gic));
 	vm->gic.v2 = gic_version() == 2;
-	for (unsigned i = 0; i < VGIC_NR_SPIS; i++) {
-		vm->gic.spi[i].priority = 0;
-	}
+	/* No more priority bits than the virtual CPU interface compares (GICv2 4.3.11). */
+	vm->gic.prio_mask = (uint8_t)(0xff00u >> gic_vprio_bits());
 	for (unsigned c = 0; c < vm->nr_vcpus; c++) {
 		for (unsigned i = 0; i < VGIC_MAX_LRS; i++) {
 			vm->vcpu[c].gic.lr_intid[i] = VGIC_NO_IRQ;
 		}
 	}
-	vm->gic.spi[cfg_console_intid(vm->cfg) - 32].owned = true;
+	own(&vm->gic.spi[cfg_console_intid(vm->cfg) - 32]);
 	for (unsigned i = 0; i < vm->cfg->nr_irqs; i++) {
 		uint32_t intid = vm->cfg->irqs[i];
 
 		if (intid >= 32 && intid < VGIC_NR_IRQS) {
-			vm->gic.spi[intid - 32].owned = true;
+			own(&vm->gic.spi[intid - 32]);
 			vm->gic.spi[intid - 32].hw = true;
 			gic_irq_enable(intid, 0, false);
 			gic_spi_route(intid, cpus[vm->vcpu[0].pcpu].mpidr);
@@ -338,7 +345,7 @@ void vgic_vm_reset(struct vm *vm)
 			gic_irq_enable(32 + i, 0, false);
 			gic_spi_route(32 + i, cpus[vm->vcpu[0].pcpu].mpidr);
 		}
-		*q = (struct virq){ .owned = owned, .hw = hw };
+		*q = (struct virq){ .owned = owned, .hw = hw, .targets = owned };
 	}
 	/* No SPI is pending now: nor is any a candidate (one raised during the restart would be). */
 	for (unsigned c = 0; c < vm->nr_vcpus; c++) {
@@ -353,7 +360,7 @@ void vgic_vm_reset(struct vm *vm)
 void vgic_own_irq(struct vm *vm, uint32_t intid)
 {
 	if (intid >= 32 && intid < VGIC_NR_IRQS) {
-		vm->gic.spi[intid - 32].owned = true;
+		own(&vm->gic.spi[intid - 32]);
 	}
 }
 
@@ -476,23 +483,30 @@ void vgic_refresh(struct vcpu *v)
 	spin_unlock(&v->vm->gic.lock);
 }
 
+/*
+ * Without the lock, and without settling the list registers (the next
+ * refresh or the re-arm fast path does that): WFI asks this on its way to
+ * sleep. Another CPU that makes an interrupt pending for v sets its
+ * candidate bit first and then kicks v's CPU, whose sleep the kick ends.
+ */
 bool vgic_pending(struct vcpu *v)
 {
-	bool any = false;
+	uint32_t busy = ~gic_lr_empty() & ((1u << gic_lr_count()) - 1);
 
-	spin_lock(&v->vm->gic.lock);
-	lr_sync(v);
-	lr_fill(v);
-	for (unsigned w = 0; w < VGIC_NR_IRQS / 32; w++) {
-		any |= v->gic.cand[w] != 0;
+	for (unsigned w = 0; w < VGIC_CAND_WORDS; w++) {
+		if (__atomic_load_n(&v->gic.cand[w], __ATOMIC_RELAXED)) {
+			return true;
+		}
 	}
-	for (unsigned i = 0; i < gic_lr_count(); i++) {
-		uint32_t intid = v->gic.lr_intid[i];
+	for (; busy; busy &= busy - 1) {
+		struct gic_lr lr;
 
-		any |= intid != VGIC_NO_IRQ && (virq_of(v, intid)->lr_state & GIC_LR_PENDING);
+		gic_lr_read((unsigned)__builtin_ctz(busy), &lr);
+		if (lr.state & GIC_LR_PENDING) {
+			return true;
+		}
 	}
-	spin_unlock(&v->vm->gic.lock);
-	return any;
+	return false;
 }
 
 void vgic_set_line(struct vm *vm, uint32_t intid, bool level)
@@ -576,6 +590,61 @@ static void lr_unpend(struct vcpu *v, struct virq *q)
 }
 
 /*
+ * Give an instance of hardware interrupt q that the guest has not started
+ * on (pending in one of v's list registers, or taken and waiting for one)
+ * back to the physical GIC: drop it here, deactivate it there. If its line
+ * is still high, the GIC signals it again once it is enabled, as for any
+ * level interrupt; if not, it is gone, as on hardware. v must be this CPU's
+ * vCPU and the interrupt's destination (the CPU that took it).
+ */
+static void hw_unpend(struct vcpu *v, uint32_t intid, struct virq *q)
+{
+	struct gic_lr lr;
+
+	if (q->in_lr) {
+		gic_lr_read(q->lr, &lr);
+		if (q->lr_vcpu != v->idx || lr.state != GIC_LR_PENDING) {
+			return; /* the guest is on it: its EOI deactivates it */
+		}
+		gic_lr_write(q->lr, &(struct gic_lr){ 0 });
+		lr_retire(v, q->lr);
+	} else if (!q->pending) {
+		return;
+	}
+	q->pending = false;
+	set_cand(v, intid, q);
+	gic_deactivate(intid);
+}
+
+/*
+ * Pending as GICD/GICR_ISPENDR show it. A hardware-backed level interrupt
+ * (the EL1 timers; a passed-through device's, as the guest configured it)
+ * is pending while its line is high, as on hardware, whatever Tessera holds:
+ * disabled, not yet taken (EL2 runs with interrupts masked) or active. An
+ * instance held for the guest whose line has dropped since (a timer the
+ * guest masked) is given back, so it is not delivered later either. Others:
+ * pending here, in a list register, or (hardware, edge) at the GIC still.
+ */
+static bool read_pending(struct vcpu *t, uint32_t intid, struct virq *q)
+{
+	struct vcpu *d = dest_of(t, intid, q);
+	bool held = q->pending || (q->in_lr && (q->lr_state & GIC_LR_PENDING));
+
+	if (!q->hw) {
+		return held;
+	}
+	bool line = gic_irq_pending(intid, pcpu_mpidr(d));
+
+	if (q->edge) {
+		return held || line;
+	}
+	if (!line && d == this_vcpu()) {
+		hw_unpend(d, intid, q);
+	}
+	return line;
+}
+
+/*
  * One bit per interrupt (enable, pending, active). t is the vCPU whose
  * private interrupts a register covers; SPIs ignore it. Returns false if the
  * access touched an interrupt the VM does not own.
@@ -585,18 +654,19 @@ static bool bits_access(struct vcpu *t, uint32_t first, enum bit_op op, uint32_t
 	bool ok = true;
 	uint32_t out = 0;
 
+	/* What the guest did with what this CPU's list registers hold (others' are out of reach). */
+	if (op == READ_PENDING || op == READ_ACTIVE) {
+		lr_sync(this_vcpu());
+	}
 	for (unsigned b = 0; b < 32; b++) {
 		uint32_t intid = first + b;
 		struct virq *q = virq_of(t, intid);
 		bool mine = q && (intid < 32 || q->owned);
 
 		if (op >= READ_ENABLE) {
-			if (q && q->in_lr && dest_of(t, intid, q) == this_vcpu() && op != READ_ENABLE) {
-				lr_sync(this_vcpu());
-			}
 			bool on = !mine ? false
 				: op == READ_ENABLE ? q->enabled
-				: op == READ_PENDING ? q->pending || (q->in_lr && (q->lr_state & GIC_LR_PENDING))
+				: op == READ_PENDING ? read_pending(t, intid, q)
 						     : q->in_lr && (q->lr_state & GIC_LR_ACTIVE);
 
 			out |= (uint32_t)on << b;
@@ -617,8 +687,11 @@ static bool bits_access(struct vcpu *t, uint32_t first, enum bit_op op, uint32_t
 			break;
 		case CLEAR_ENABLE:
 			set_enabled(t, intid, q, false);
-			/* A disabled interrupt must not be taken: pull it back if not yet started. */
-			if (q->in_lr && d == this_vcpu() && q->lr_vcpu == d->idx) {
+			/* A disabled interrupt must not be taken: pull it back if not yet started.
+			 * A hardware level one goes back to the physical GIC, which holds its line. */
+			if (q->hw && !q->edge && d == this_vcpu()) {
+				hw_unpend(d, intid, q);
+			} else if (q->in_lr && d == this_vcpu() && q->lr_vcpu == d->idx) {
 				lr_withdraw(d, q);
 			}
 			break;
@@ -667,7 +740,7 @@ static bool prio_access(struct vcpu *t, uint32_t first, unsigned size, bool writ
 			uint32_t intid = first + i;
 			struct vcpu *d = dest_of(t, intid, q);
 
-			q->priority = (uint8_t)(*val >> (8 * i));
+			q->priority = (uint8_t)(*val >> (8 * i)) & t->vm->gic.prio_mask;
 			/* Waiting, it may now outrank what holds the list registers. */
 			if (d->gic.cand[intid / 32] & (1u << (intid % 32))) {
 				notify(d);
@@ -789,7 +862,33 @@ static bool sgi_pend_access(struct vcpu *v, uint64_t off, unsigned size, bool wr
 	return true;
 }
 
-/* GICv2 ITARGETSR: a CPU-interface mask byte per interrupt (vCPU i = bit i). */
+/* SPI intid goes to the vCPUs in mask, the lowest of them (none: it waits, pending). */
+static void retarget(struct vm *vm, uint32_t intid, struct virq *q, uint32_t mask)
+{
+	for (unsigned c = 0; c < vm->nr_vcpus; c++) {
+		vm->vcpu[c].gic.cand[intid / 32] &= ~(1u << (intid % 32));
+	}
+	q->targets = (uint8_t)mask;
+	if (!mask) {
+		return;
+	}
+	q->target = (uint8_t)__builtin_ctz(mask);
+	struct vcpu *d = &vm->vcpu[q->target];
+
+	if (q->hw) {
+		gic_spi_route(intid, pcpu_mpidr(d));
+	}
+	set_cand(d, intid, q);
+	if (d->gic.cand[intid / 32] & (1u << (intid % 32))) {
+		notify(d);
+	}
+}
+
+/*
+ * GICv2 ITARGETSR: a CPU-interface mask byte per interrupt (vCPU i = bit
+ * i). INTIDs 0-31 read as the reader's own bit; an SPI's byte keeps the
+ * bits of the vCPUs the VM has (the others are RAZ/WI, GICv2 4.3.12).
+ */
 static bool targets_access(struct vcpu *v, uint32_t first, unsigned size, bool write,
 			   uint64_t *val)
 {
@@ -802,7 +901,7 @@ static bool targets_access(struct vcpu *v, uint32_t first, unsigned size, bool w
 		bool mine = q && (intid < 32 || q->owned);
 
 		if (!write) {
-			out |= (uint64_t)(!mine ? 0 : intid < 32 ? 1u << v->idx : 1u << q->target) << (8 * i);
+			out |= (uint64_t)(!mine ? 0 : intid < 32 ? 1u << v->idx : q->targets) << (8 * i);
 			continue;
 		}
 		uint32_t mask = (uint32_t)(*val >> (8 * i)) & 0xff;
@@ -814,20 +913,7 @@ static bool targets_access(struct vcpu *v, uint32_t first, unsigned size, bool w
 			ok = ok && !mask;
 			continue;
 		}
-		/* One target: the lowest vCPU named (the GIC picks one of several anyway). */
-		if (mask && (unsigned)__builtin_ctz(mask) < v->vm->nr_vcpus) {
-			for (unsigned c = 0; c < v->vm->nr_vcpus; c++) {
-				v->vm->vcpu[c].gic.cand[intid / 32] &= ~(1u << (intid % 32));
-			}
-			q->target = (uint8_t)__builtin_ctz(mask);
-			if (q->hw) {
-				gic_spi_route(intid, pcpu_mpidr(&v->vm->vcpu[q->target]));
-			}
-			set_cand(&v->vm->vcpu[q->target], intid, q);
-			if (v->vm->vcpu[q->target].gic.cand[intid / 32] & (1u << (intid % 32))) {
-				notify(&v->vm->vcpu[q->target]);
-			}
-		}
+		retarget(v->vm, intid, q, mask & ((1u << v->vm->nr_vcpus) - 1));
 	}
 	if (!write) {
 		*val = out;
@@ -891,17 +977,8 @@ static bool dist_access(struct vcpu *v, uint64_t off, unsigned size, bool write,
 		} else if (!high) {
 			uint32_t aff0 = (uint32_t)*val & 0xff;
 
-			q->target = (uint8_t)((*val & GICD_IROUTER_ANY) || aff0 >= v->vm->nr_vcpus ? 0 : aff0);
-			if (q->hw) {
-				gic_spi_route(intid, pcpu_mpidr(&v->vm->vcpu[q->target]));
-			}
-			for (unsigned i = 0; i < v->vm->nr_vcpus; i++) {
-				v->vm->vcpu[i].gic.cand[intid / 32] &= ~(1u << (intid % 32));
-			}
-			set_cand(&v->vm->vcpu[q->target], intid, q);
-			if (v->vm->vcpu[q->target].gic.cand[intid / 32] & (1u << (intid % 32))) {
-				notify(&v->vm->vcpu[q->target]);
-			}
+			retarget(v->vm, intid, q,
+				 1u << ((*val & GICD_IROUTER_ANY) || aff0 >= v->vm->nr_vcpus ? 0 : aff0));
 		}
 	} else if (off < GICD_IROUTER && off >= GICD_IGROUPR) {
 		/* v3: INTIDs 0-31 live in the redistributors (affinity routing is on).

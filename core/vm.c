@@ -12,12 +12,13 @@
 #include <tessera/gic.h>
 #include <tessera/guest_dt.h>
 #include <tessera/hyp.h>
+#include <tessera/iommu.h>
 #include <tessera/ram.h>
 #include <tessera/shmem.h>
 #include <tessera/vm.h>
 
 /* Room for a guest DT: a rich OS's is the board's own (the ZCU102's is 34 KiB). */
-#define DTB_MAX (256 * 1024)
+#define DTB_MAX CFG_GUEST_DTB_MAX
 /* A VM's memory is cleared this much at a time (vm_load). */
 #define CLEAR_PIECE (2 * MiB)
 
@@ -126,7 +127,7 @@ static int vm_load(struct vm *vm, guest_dt_warn_fn warn, size_t *kernel_size)
 		return -1;
 	}
 	/* The device tree goes at the top of the first region (2 MiB below its end). */
-	vm->dtb_ipa = ram0->base + ram0->size - (ram0->size >= 4 * MiB ? 2 * MiB : DTB_MAX);
+	vm->dtb_ipa = ram0->base + ram0->size - cfg_dt_room(ram0->size);
 	void *dtb = guest_ptr(vm, vm->dtb_ipa, DTB_MAX);
 
 	if (!dtb) {
@@ -289,6 +290,8 @@ void vm_stop(struct vm *vm, const char *why)
 		}
 	}
 	arch_cpu_send_event();
+	/* Its devices' DMA stops here too. */
+	iommu_vm_quiesce(vm);
 	vm_report_summary(vm);
 	if (!strcmp(why, "powered off")) {
 		log_vm(vm, "vm '%s' powered off", vm->label);
@@ -363,6 +366,8 @@ void vm_restart(struct vcpu *self, const char *why)
 	if (__atomic_load_n(&vm->running, __ATOMIC_ACQUIRE) != VM_RESTARTING) {
 		return; /* stopped meanwhile (vm_stop has said so) */
 	}
+	/* No DMA of its devices lands while its memory is reloaded. */
+	iommu_vm_quiesce(vm);
 	vgic_vcpu_reset(self);
 	vuart_reset(&vm->uart);
 	vgic_vm_reset(vm);
@@ -371,6 +376,7 @@ void vm_restart(struct vcpu *self, const char *why)
 		vm_stop(vm, "its images could not be loaded again");
 		return;
 	}
+	iommu_vm_resume(vm);
 	/* A new counter origin, as for a VM just built; each vCPU picks it up when it starts. */
 	vm->cntvoff = arch_counter();
 	vm->vcpu[0].entry = vm->entry;
@@ -475,7 +481,7 @@ void irq_handle(struct vcpu *v)
 	gic_deactivate(intid);
 	if (intid == GIC_SGI_KICK || intid == GIC_PPI_MAINT) {
 		vgic_refresh(v);
-	} else if (console_irq(intid)) {
+	} else if (console_irq(intid) || iommu_irq(intid)) {
 		return;
 	} else {
 		log_info("CPU %u: unexpected interrupt %u disabled", v->pcpu, intid);
@@ -486,12 +492,14 @@ void irq_handle(struct vcpu *v)
 void vcpu_wfi(struct vcpu *v)
 {
 	/*
-	 * Sleep with interrupts masked: a physical interrupt still wakes the CPU
-	 * and is taken, as an exit, the moment the guest is re-entered.
+	 * Sleep with interrupts masked: a physical interrupt still wakes the
+	 * CPU. Take it here rather than as an exit the moment the guest is
+	 * re-entered: the guest then comes back once, with it injected.
 	 */
 	if (!vgic_pending(v) && __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON) {
 		vuart_flush_partial(&v->vm->uart);
 		arch_cpu_wait_interrupt();
+		irq_handle(v);
 	}
 }
 

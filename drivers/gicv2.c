@@ -46,6 +46,7 @@
 #define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
+#define GICD_ISPENDR 0x200
 #define GICD_ICPENDR 0x280
 #define GICD_ICACTIVER 0x380
 #define GICD_IPRIORITYR 0x400
@@ -68,6 +69,7 @@
 #define GICH_HCR_EN (1u << 0)
 #define GICH_HCR_UIE (1u << 1)
 #define GICH_VTR 0x004
+#define GICH_VTR_PRIBITS(vtr) (((vtr) >> 29) & 7u)
 #define GICH_VMCR 0x008
 #define GICH_ELRSR0 0x030 /* LRs 0-31: empty (invalid, no EOI maintenance pending) */
 #define GICH_APR 0x0f0
@@ -79,6 +81,7 @@
 #define GICH_LR_CPUID_MASK 0x7u
 #define GICH_LR_EOI (1u << 19)
 #define GICH_LR_PRIO_SHIFT 23 /* priority[7:3] */
+#define GICH_LR_PRIO_BITS 5
 #define GICH_LR_STATE_SHIFT 28
 #define GICH_LR_GROUP1 (1u << 30)
 #define GICH_LR_HW (1u << 31)
@@ -353,6 +356,23 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	gic_send_sgi(GIC_SGI_KICK, mpidr);
 }
 
+/* GICD_ICFGR: two bits per interrupt, the upper one set for an edge. */
+void gic_spi_edge(uint32_t intid)
+{
+	uintptr_t r = gicd + 0xc00 + (intid / 16) * 4;
+
+	wr32(r, rd32(r) | 2u << ((intid % 16) * 2));
+}
+
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
+{
+	/* SGIs and PPIs are banked: only this CPU's are in reach. */
+	if (intid < 32 && mpidr != arch_cpu_mpidr()) {
+		return false;
+	}
+	return (rd32(gicd + GICD_ISPENDR + (intid / 32) * 4) >> (intid % 32)) & 1;
+}
+
 void gic_spi_route(uint32_t intid, uint64_t mpidr)
 {
 	struct gic_cpu *c = cpu_of(mpidr);
@@ -377,6 +397,14 @@ uint64_t gic_vcpu_interface(void)
 unsigned gic_lr_count(void)
 {
 	return nr_lrs;
+}
+
+/* What GICH_VTR says, but no more than a list register's priority field holds. */
+unsigned gic_vprio_bits(void)
+{
+	unsigned bits = GICH_VTR_PRIBITS(rd32(gich + GICH_VTR)) + 1;
+
+	return bits < GICH_LR_PRIO_BITS ? bits : GICH_LR_PRIO_BITS;
 }
 
 /*

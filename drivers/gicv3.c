@@ -20,6 +20,7 @@
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER 0x6100
 
@@ -43,6 +44,7 @@
 #define ICH_LR_PRIO_SHIFT 48
 #define ICH_LR_PINTID_SHIFT 32
 #define ICH_LR_EOI (1ull << 41)
+#define ICH_VTR_PRIBITS(vtr) ((unsigned)((vtr) >> 29) & 7)
 
 #define HYP_PRIORITY 0xa0
 
@@ -198,6 +200,29 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	}
 }
 
+/* GICD_ICFGR: two bits per interrupt, the upper one set for an edge. */
+void gic_spi_edge(uint32_t intid)
+{
+	uintptr_t r = gicd + 0xc00 + (intid / 16) * 4;
+
+	wr32(r, rd32(r) | 2u << ((intid % 16) * 2));
+}
+
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
+{
+	uintptr_t reg = gicd + GICD_ISPENDR + (intid / 32) * 4;
+
+	if (intid < 32) {
+		uintptr_t r = redist_of(mpidr);
+
+		if (!r) {
+			return false;
+		}
+		reg = r + GICR_SGI + GICD_ISPENDR;
+	}
+	return (rd32(reg) >> (intid % 32)) & 1;
+}
+
 void gic_spi_route(uint32_t intid, uint64_t mpidr)
 {
 	uint64_t aff = ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff);
@@ -217,6 +242,11 @@ void gic_cpu_sync(void)
 unsigned gic_lr_count(void)
 {
 	return nr_lrs;
+}
+
+unsigned gic_vprio_bits(void)
+{
+	return ICH_VTR_PRIBITS(read_sysreg(ich_vtr_el2)) + 1;
 }
 
 /* ICH_LR<n>_EL2 are 16 registers with no index form: one switch each way. */

@@ -66,6 +66,11 @@ step integration-arm32 env BOARD=qemu-virt-arm32 TAG=arm32 tests/integration/run
 # others print "skip:"), and its own (zcu102-*). Results read `PASS: linux [zcu102]`.
 step integration-zcu102 env BOARD=xlnx-zcu102 TAG=zcu102 tests/integration/run.sh
 
+# DMA isolation: QEMU virt with an SMMUv3 before its PCIe host bridge, only
+# the scenarios written for it (smmu-*). Results read `PASS: smmu-dma [smmu]`.
+step integration-smmu env BOARD=qemu-virt-arm64-smmu TAG=smmu tests/integration/run.sh \
+	$(cd tests/integration/scenarios && ls smmu-*.sh)
+
 # The second real SoC: the Orange Pi PC (Allwinner H3, Hyp mode, GIC-400,
 # 16550 UARTs four to a page), booted from its SD card image through the
 # boot ROM, U-Boot's SPL and U-Boot (orangepi-boot), and the same scenarios.

@@ -5,7 +5,8 @@
 # docs/benchmarks.md). Instruction counts on QEMU -icount shift=0,sleep=off
 # with the counter at 1 GHz (one tick = one instruction). For the test
 # guest's `test=bench` (tests/integration/plans/bench.dts) natively (the
-# board's machine without EL2, same GIC) and under Tessera, for the
+# board's machine without EL2, same GIC) and under Tessera, the same for
+# `test=bench-ipi` on two CPUs (bench-ipi.dts; natively -smp 2), for the
 # shared-memory doorbell (shmem.dts, Tessera only) and for Linux's boot to
 # its shell (tools/bench-linux.sh; BENCH_LINUX=0 skips it), each run twice:
 # prints the table, says whether each figure repeated, and writes
@@ -23,6 +24,8 @@ BOARD_MK=boards/$BOARD/board.mk
 PLAN=tests/integration/plans/bench.dts
 [ -f "boards/$BOARD/bench.dts" ] && PLAN=boards/$BOARD/bench.dts
 SHM_PLAN=tests/integration/plans/shmem.dts
+# The SGI to a vCPU in WFI needs two CPUs: its own plan, natively with -smp 2.
+IPI_PLAN=tests/integration/plans/bench-ipi.dts
 TIMEOUT=${TIMEOUT:-120}
 BENCH_LINUX=${BENCH_LINUX:-1}
 RUNS=2
@@ -69,6 +72,7 @@ plan_dir() { # PLAN: the Makefile's $(P) for it
 }
 P=$(plan_dir "$PLAN")
 SP=$(plan_dir "$SHM_PLAN")
+IP=$(plan_dir "$IPI_PLAN")
 
 build() { # PLAN LOG
 	make -s BOARD="$BOARD" PLAN="$1" hyp guests check >"$2" 2>&1 || {
@@ -80,22 +84,24 @@ build() { # PLAN LOG
 echo "bench: building (make -s BOARD=$BOARD PLAN=$PLAN hyp guests check)"
 build "$PLAN" "$OUT/check.log"
 build "$SHM_PLAN" "$OUT/check-shm.log"
+build "$IPI_PLAN" "$OUT/check-ipi.log"
 # The native run gets exactly the VM's bootargs.
 BOOTARGS=$(fdtget "$P/guest-dts/bench.dtb" /chosen bootargs)
+IPI_BOOTARGS=$(fdtget "$IP/guest-dts/bench.dtb" /chosen bootargs)
 
 native_dtb=()
 [ "$NATIVE_DTB" = board ] && native_dtb=(-dtb "$P/board.dtb")
 NATIVE_CMD="$QEMU -M $NATIVE_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ $ICOUNT_ARGS $RTC_ARGS -m $NATIVE_MEM $QEMU_NET"
-NATIVE_CMD+=" -nographic -kernel testguest-native.bin${native_dtb[*]:+ -dtb board.dtb} -append \"$BOOTARGS\""
+NATIVE_CMD+=" -smp 1 -nographic -kernel testguest-native.bin${native_dtb[*]:+ -dtb board.dtb} -append \"$BOOTARGS\""
 TESSERA_CMD="$QEMU -M $QEMU_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ -smp $QEMU_SMP -m $QEMU_MEM"
 TESSERA_CMD+=" $ICOUNT_ARGS $RTC_ARGS -kernel tessera.bin -dtb board.dtb -initrd images.pack"
 
-run_native() { # LOG
+run_native() { # LOG [BOOTARGS CPUS]
 	local rc=0
 	# shellcheck disable=SC2086 # the argument strings are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=$CNTFRQ" \
-		$ICOUNT_ARGS $RTC_ARGS -m "$NATIVE_MEM" $QEMU_NET -nographic \
-		-kernel "$B/guests/testguest-native.bin" "${native_dtb[@]}" -append "$BOOTARGS" \
+		-smp "${3:-1}" $ICOUNT_ARGS $RTC_ARGS -m "$NATIVE_MEM" $QEMU_NET -nographic \
+		-kernel "$B/guests/testguest-native.bin" "${native_dtb[@]}" -append "${2:-$BOOTARGS}" \
 		</dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"
 	return $rc
@@ -147,9 +153,26 @@ for run in $(seq 1 $RUNS); do
 		tail -n 20 "$OUT/shm-$run.log" >&2
 		exit 1
 	}
+	echo "bench: run $run: native and tessera, SGI to a vCPU in WFI (2 CPUs)"
+	run_native "$OUT/ipi-native-$run.log" "$IPI_BOOTARGS" 2 || {
+		echo "bench: native 2-CPU run failed, log: $OUT/ipi-native-$run.log" >&2
+		tail -n 20 "$OUT/ipi-native-$run.log" >&2
+		exit 1
+	}
+	run_tessera "$OUT/ipi-tessera-$run.log" "$IP" || {
+		echo "bench: tessera 2-vCPU run failed, log: $OUT/ipi-tessera-$run.log" >&2
+		tail -n 20 "$OUT/ipi-tessera-$run.log" >&2
+		exit 1
+	}
+	must_have "$OUT/ipi-native-$run.log" ipi-wfi latency
+	must_have "$OUT/ipi-tessera-$run.log" ipi-wfi latency
 done
 if [ "$BENCH_LINUX" != 0 ]; then
 	tools/bench-linux.sh "$BOARD" "$OUT" "$RUNS"
+fi
+# A board with an SMMU: the price of DMA protection (tools/bench-dma.sh).
+if [ "$BENCH_LINUX" != 0 ] && [ -f "boards/$BOARD/bench-dma.dts" ]; then
+	tools/bench-dma.sh "$BOARD" "$OUT" "$RUNS"
 fi
 
 # Temporal isolation (docs/isolation.md, console and trap flood): the
@@ -182,7 +205,9 @@ for run in $(seq 1 $RUNS); do
 done
 
 # Rows: key | label | unit | where (bench: test guest native and Tessera;
-# shm: Tessera only; linux: Linux native and Tessera) | metric | value
+# ipi: the same on two CPUs; shm: Tessera only; linux: Linux native and
+# Tessera; dma: Linux through the SMMU vs bypassing it, tools/bench-dma.sh)
+# | metric | value
 # field | EL2 field (-: none; derived: Tessera minus native).
 ROWS=(
 	"boot_first_insn|boot to the guest's first instruction|insns|bench|boot|cntpct|derived"
@@ -192,11 +217,14 @@ ROWS=(
 	"eoi|EOI of a timer IRQ (the guest's write)|insns|bench|eoi|guest|el2"
 	"timer_irq|virtual timer IRQ latency (guest polling)|ticks|bench|timer-irq|latency|el2"
 	"timer_irq_busy|virtual timer IRQ latency (guest in GICD reads)|ticks|bench|timer-irq-busy|latency|-"
+	"timer_wfi|virtual timer IRQ, guest in WFI|ticks|bench|timer-wfi|latency|el2"
 	"ipi_self|virtual IPI to self latency|ticks|bench|ipi-self|latency|el2"
+	"ipi_wfi|SGI to a vCPU in WFI|ticks|ipi|ipi-wfi|latency|el2"
 	"spi_passthrough|passthrough SPI latency (PL031 alarm)|ticks|bench|spi|latency|el2"
 	"shm_doorbell|doorbell round trip (shmem, 2 VMs)|ticks|shm|shm-doorbell|latency|el2"
 	"linux_shell|Linux boot to shell (guest's CNTVCT)|ticks|linux|linux-shell|cntvct|-"
 	"linux_icount|Linux reset to power-off at shell (icount)|insns|linux|linux-power-off|icount|-"
+	"dma_read|Linux dd of a PCIe disk (native: SMMU bypassed)|MiB/Ginsn|dma|dma-read|mib-per-ginsn|-"
 	"flood_line|victim's 64-byte line, alone / + flooder (slow UART)|insns|flood|flood-line|guest|-"
 	"flood_timer|victim's vtimer latency, alone / + flooder (slow UART)|ticks|flood|flood-timer|latency|-"
 )
@@ -204,8 +232,10 @@ ROWS=(
 logfile() { # WHERE SIDE RUN: the console holding that side's figures
 	case $1 in
 	bench) echo "$OUT/$2-$3.log" ;;
+	ipi) echo "$OUT/ipi-$2-$3.log" ;;
 	shm) [ "$2" = tessera ] && echo "$OUT/shm-$3.log" || echo /nonexistent ;;
 	linux) echo "$OUT/linux-$2-$3.log" ;;
+	dma) [ "$2" = native ] && echo "$OUT/dma-bypass-$3.log" || echo "$OUT/dma-smmu-$3.log" ;;
 	flood) [ "$2" = native ] && echo "$OUT/flood-alone-$3.log" || echo "$OUT/flood-$3.log" ;;
 	esac
 }
@@ -234,6 +264,10 @@ for row in "${ROWS[@]}"; do
 	done
 	if [ -z "${NAT[$key]}${TES[$key]}" ]; then
 		REP[$key]=null
+	elif [ "$where" = dma ]; then
+		# Disk I/O completes in QEMU's main loop, not in instructions:
+		# these figures move by a few percent from run to run.
+		REP[$key]=$same
 	else
 		REP[$key]=$same
 		[ "$same" = true ] || all_repeat=false
@@ -250,7 +284,7 @@ for row in "${ROWS[@]}"; do
 	fi
 done
 # Every bench line (samples included) identical from run to run?
-for k in native tessera shm linux-native linux-tessera; do
+for k in native tessera ipi-native ipi-tessera shm linux-native linux-tessera; do
 	[ -f "$OUT/$k-1.log" ] || continue
 	if ! diff <(bench_lines "$OUT/$k-1.log") <(bench_lines "$OUT/$k-$RUNS.log") >/dev/null; then
 		all_repeat=false
@@ -295,6 +329,7 @@ for row in "${ROWS[@]}"; do
 	[ "$r" = true ] && r=yes
 	[ "$r" = false ] && r=NO
 	[ "$r" = null ] && r=-
+	[ "$where" = dma ] && [ "$r" = NO ] && r=varies
 	# shellcheck disable=SC2059
 	printf "$fmt" "$label" "$unit" "${NAT[$key]:-n/a}" "${TES[$key]:-n/a}" \
 		"${RATIO[$key]:-n/a}" "${EL2[$key]:-n/a}" "$r"
@@ -340,6 +375,7 @@ json_samples() { # DAT -> JSON array
 	echo "  \"qemu_settings\": {"
 	echo "    \"native\": $(json_str "$NATIVE_CMD"),"
 	echo "    \"tessera\": $(json_str "$TESSERA_CMD"),"
+	echo "    \"native_ipi\": $(json_str "${NATIVE_CMD/-smp 1/-smp 2} (bootargs \"$IPI_BOOTARGS\")"),"
 	if [ -f "$OUT/linux-settings.txt" ]; then
 		echo "    \"linux_native\": $(json_str "$(sed -n 's/^native: //p' "$OUT/linux-settings.txt")"),"
 		echo "    \"linux_tessera\": $(json_str "$(sed -n 's/^tessera: //p' "$OUT/linux-settings.txt")"),"
@@ -355,7 +391,7 @@ json_samples() { # DAT -> JSON array
 		[ "$i" -eq "${#ROWS[@]}" ] && sep=
 		printf '    "%s": {"label": %s, "unit": "%s", "native": %s, "tessera": %s, ' \
 			"$key" "$(json_str "$label")" \
-			"$([ "$unit" = ticks ] && echo counter_ticks || echo instructions)" \
+			"$(case $unit in ticks) echo counter_ticks ;; insns) echo instructions ;; *) echo "$unit" ;; esac)" \
 			"$(json_num "${NAT[$key]}")" "$(json_num "${TES[$key]}")"
 		printf '"ratio": %s, "el2": %s, "repeatable": %s}%s\n' "$(json_num "${RATIO_JSON[$key]}")" \
 			"$(json_num "${EL2[$key]}")" "${REP[$key]}" "$sep"
@@ -374,6 +410,8 @@ json_samples() { # DAT -> JSON array
 	echo "  \"raw\": {"
 	echo "    \"native\": $(json_lines "$OUT/native-1.log"),"
 	echo "    \"tessera\": $(json_lines "$OUT/tessera-1.log"),"
+	echo "    \"ipi_native\": $(json_lines "$OUT/ipi-native-1.log"),"
+	echo "    \"ipi_tessera\": $(json_lines "$OUT/ipi-tessera-1.log"),"
 	echo "    \"shm\": $(json_lines "$OUT/shm-1.log"),"
 	echo "    \"linux_native\": $(json_lines "$OUT/linux-native-1.log"),"
 	echo "    \"linux_tessera\": $(json_lines "$OUT/linux-tessera-1.log")"

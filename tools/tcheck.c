@@ -204,13 +204,13 @@ static int resolve(const struct opts *o, const struct cfg_vm *vm, const char *wh
 
 /*
  * Find a VM's images and check they fit: the kernel and the initrd both go
- * into the first memory region, below the guest device tree 2 MiB under its
- * end. Returns the number of problems.
+ * into the first memory region, below the guest device tree at its top
+ * (cfg_dt_room). Returns the number of problems.
  */
 static int check_images(const struct opts *o, const struct cfg_vm *vm,
 			struct vm_images *img)
 {
-	const uint64_t dt_room = 2ULL << 20;
+	const uint64_t dt_room = cfg_dt_room(vm->mem[0].size);
 	uint64_t room = vm->mem[0].size > dt_room ? vm->mem[0].size - dt_room : 0;
 	uint64_t need;
 	int problems = 0;
@@ -234,14 +234,14 @@ static int check_images(const struct opts *o, const struct cfg_vm *vm,
 	need = (uint64_t)img->kernel.size + (uint64_t)img->initrd.size;
 	if (need > room) {
 		if (vm->initrd) {
-			fprintf(stderr, "%s: %s: kernel '%s' (%ld bytes) and initrd '%s' (%ld bytes) need %llu bytes, more than the %llu bytes of the first memory region below the guest device tree (its size minus 2 MiB)\n",
+			fprintf(stderr, "%s: %s: kernel '%s' (%ld bytes) and initrd '%s' (%ld bytes) need %llu bytes, more than the %llu bytes of the first memory region below the guest device tree (its top %llu KiB)\n",
 				o->dtb, vm->path, vm->kernel, img->kernel.size, vm->initrd,
 				img->initrd.size, (unsigned long long)need,
-				(unsigned long long)room);
+				(unsigned long long)room, (unsigned long long)(dt_room >> 10));
 		} else {
-			fprintf(stderr, "%s: %s: kernel '%s' (%ld bytes) is larger than the %llu bytes of the first memory region below the guest device tree (its size minus 2 MiB)\n",
+			fprintf(stderr, "%s: %s: kernel '%s' (%ld bytes) is larger than the %llu bytes of the first memory region below the guest device tree (its top %llu KiB)\n",
 				o->dtb, vm->path, vm->kernel, img->kernel.size,
-				(unsigned long long)room);
+				(unsigned long long)room, (unsigned long long)(dt_room >> 10));
 		}
 		return 1;
 	}
@@ -378,6 +378,58 @@ static int listed_device(const void *fdt, const struct cfg_vm *vm, int dev)
  * rich-os gave it), IOMMU, restart and DMA notes, then the shared-memory
  * regions.
  */
+/* A PCIe host bridge: the windows and INTx lines that go with it. */
+static void print_bridge(const struct cfg_plan *plan, const void *fdt, int gic, const char *vm,
+			 int node)
+{
+	int len, n = 0;
+	const fdt32_t *c = fdt_getprop(fdt, node, "ranges", &len);
+	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	int pac = fdt_address_cells(fdt, cfg_parent(&plan->index, fdt, node));
+	int stride = 3 + pac + 2;
+
+	if (!type || strcmp(type, "pci") || !c || pac < 1 || pac > 2) {
+		return;
+	}
+	printf("%s: %s windows", vm, fdt_get_name(fdt, node, NULL));
+	for (int i = 0; i < len / (stride * 4); i++) {
+		const fdt32_t *e = c + i * stride;
+		uint64_t base = pac == 2 ? (uint64_t)fdt32_to_cpu(e[3]) << 32 | fdt32_to_cpu(e[4])
+					 : fdt32_to_cpu(e[3]);
+		uint64_t size = (uint64_t)fdt32_to_cpu(e[3 + pac]) << 32 | fdt32_to_cpu(e[4 + pac]);
+		int bus;
+
+		cfg_translate(&plan->index, fdt, node, &base, size, &bus);
+		printf("%s 0x%llx+0x%llx (%s)", i ? "," : "", (unsigned long long)base,
+		       (unsigned long long)size,
+		       (fdt32_to_cpu(e[0]) >> 24 & 3) == 1 ? "I/O" : "memory");
+	}
+	/* interrupt-map: (child address, child interrupt, parent, its address, its interrupt) */
+	c = fdt_getprop(fdt, node, "interrupt-map", &len);
+	const fdt32_t *ic = fdt_getprop(fdt, node, "#interrupt-cells", NULL);
+	uint32_t seen[8];
+	int nr_seen = 0;
+
+	for (int i = 3 + (ic ? (int)fdt32_to_cpu(*ic) : 1); c && i < len / 4;) {
+		int p = cfg_node_of(&plan->index, fdt, fdt32_to_cpu(c[i]));
+		const fdt32_t *pac_p = p >= 0 ? fdt_getprop(fdt, p, "#address-cells", NULL) : NULL;
+		const fdt32_t *pic_p = p >= 0 ? fdt_getprop(fdt, p, "#interrupt-cells", NULL) : NULL;
+		int at = i + 1 + (pac_p ? (int)fdt32_to_cpu(*pac_p) : 0), k;
+
+		if (!pic_p || at + (int)fdt32_to_cpu(*pic_p) > len / 4) {
+			break;
+		}
+		for (k = 0; p == gic && k < nr_seen && seen[k] != fdt32_to_cpu(c[at + 1]); k++) {
+		}
+		if (p == gic && k == nr_seen && nr_seen < 8) {
+			seen[nr_seen++] = fdt32_to_cpu(c[at + 1]);
+			printf("%s SPI %u", n++ ? "," : "; INTx:", fdt32_to_cpu(c[at + 1]));
+		}
+		i = at + (int)fdt32_to_cpu(*pic_p) + 3 + (ic ? (int)fdt32_to_cpu(*ic) : 1);
+	}
+	printf("\n");
+}
+
 static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 {
 	int gic = plan->hw.gic_phandle ? cfg_node_of(&plan->index, fdt, plan->hw.gic_phandle) : -1;
@@ -409,6 +461,23 @@ static void print_vm_extras(const struct cfg_plan *plan, const void *fdt)
 				print_device(plan, fdt, gic, vm->device_node[d]);
 				cfg_refs(plan, fdt, vm->device_node[d], print_provider, &pl);
 			}
+		}
+		for (unsigned d = 0; d < vm->nr_devices; d++) {
+			print_bridge(plan, fdt, gic, name, vm->device_node[d]);
+		}
+		for (unsigned k = 0; k < vm->nr_streams; k++) {
+			const struct cfg_stream *st = &vm->stream[k];
+			char dev[256];
+
+			if (fdt_get_path(fdt, st->dev, dev, sizeof(dev)) < 0) {
+				dev[0] = '\0';
+			}
+			printf("%s: DMA of %s through SMMU %s: stream ID 0x%x", name, dev,
+			       plan->hw.smmu[st->smmu].path, st->sid);
+			if (st->count > 1) {
+				printf("-0x%x", st->sid + st->count - 1);
+			}
+			printf("; reaches its memory only\n");
 		}
 		for (unsigned t = 0; t < vm->nr_trap; t++) {
 			printf("%s: 0x%llx+0x%llx shares a page with Tessera's console or another VM's device: reached through Tessera (trapped)\n",

@@ -32,6 +32,11 @@ uint64_t arch_counter(void)
 	return read_sysreg(cntpct_el0);
 }
 
+uint64_t arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
 void arch_cpu_wait_interrupt(void)
 {
 	__asm__ volatile("dsb sy; wfi" ::: "memory");
@@ -53,11 +58,6 @@ noreturn void arch_cpu_halt(void)
 void arch_cpu_relax(void)
 {
 	__asm__ volatile("yield" ::: "memory");
-}
-
-uint64_t arch_counter_freq(void)
-{
-	return read_sysreg(cntfrq_el0);
 }
 
 void arch_cpu_timer_set(uint64_t at)

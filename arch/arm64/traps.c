@@ -68,13 +68,14 @@ void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 			  "refused", v->vm->label, v->idx, (unsigned long long)(esr & 0xffff));
 		return;
 	}
-	/* One call site, so that it stays inlined on the null-hypercall path. */
+	/*
+	 * No "stopped meanwhile?" check here: a call that takes this vCPU out
+	 * parks it itself, and another CPU that stops or restarts the VM kicks
+	 * this one, whose kick, pending, is taken as an exit on the way back.
+	 */
 	if (!smccc_call(v) && unlikely(smc)) {
 		vm_report(v->vm, VM_REPORT_SMC, "vm '%s' vcpu %u: SMC function 0x%x refused "
 			  "(firmware calls are not forwarded)", v->vm->label, v->idx, fid);
-	}
-	if (unlikely(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)) {
-		vcpu_park(v);
 	}
 }
 

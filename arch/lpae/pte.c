@@ -43,6 +43,9 @@ uint64_t arch_pte_leaf(enum pt_stage stage, unsigned level, uint64_t pa, unsigne
 		pte |= (attr & PT_R) ? PTE_S2AP_R : 0;
 		pte |= (attr & PT_W) ? PTE_S2AP_W : 0;
 	} else {
+		/* Stage 1, EL2's own or an SMMU's for DMA (its context
+		 * descriptor carries LPAE_MAIR_VALUE): AP[1] is RES1 at EL2
+		 * and "any privilege" in an EL1&0-style map. */
 		pte |= (attr & PT_DEVICE) ? PTE_ATTRIDX(LPAE_MAIR_DEVICE_IDX)
 					  : PTE_ATTRIDX(LPAE_MAIR_NORMAL_IDX) | PTE_SH_INNER;
 		pte |= PTE_AP_HYP_RES1 | ((attr & PT_W) ? 0 : PTE_AP_RO);

@@ -352,6 +352,11 @@ bool gic_is_pending(unsigned int intid)
 	return (mmio_read32(bank_reg(intid, GICD_ISPENDR)) >> (intid % 32)) & 1u;
 }
 
+bool gic_is_active(unsigned int intid)
+{
+	return (mmio_read32(bank_reg(intid, GICD_ISACTIVER)) >> (intid % 32)) & 1u;
+}
+
 /* v3: affinity of vCPU `cpu`, assumed to share aff1-3 with this vCPU. */
 static uint64_t sgi1r_value(unsigned int intid, unsigned int cpu)
 {

@@ -302,12 +302,14 @@ static const struct scenario scenarios[] = {
 	{ "hello", test_hello }, { "hw", test_hw },	    { "demo", test_demo },
 	{ "fault", test_fault },
 	{ "smp", test_smp },	 { "psci", test_psci },	    { "sysoff", test_sysoff },
-	{ "reset", test_reset }, { "bench", test_bench },   { "vgic", test_vgic },
+	{ "reset", test_reset }, { "bench", test_bench },   { "bench-ipi", test_bench_ipi },
+	{ "vgic", test_vgic },
 	{ "timer", test_timer }, { "ticker", test_ticker },
 	{ "spi", test_spi },	 { "spi-denied", test_spi_denied }, { "gic-abuse", test_gic_abuse },
 	{ "shm-ping", test_shm },	 { "shm-pong", test_shm },
 	{ "attack", test_attack },	 { "victim", test_victim },	    { "probe", test_probe },
 	{ "flood", test_flood },	 { "flood-victim", test_flood_victim },
+	{ "dma", test_dma },
 };
 
 /* A copy: parse_bootargs() splits it in place, and the DT stays as it was. */
@@ -364,6 +366,9 @@ void tg_secondary_main(uint64_t context)
 	event_stream_on();
 	if (context == VGIC_CONTEXT) {
 		vgic_secondary(context);
+	}
+	if (context == BENCH_IPI_CONTEXT) {
+		bench_ipi_secondary();
 	}
 	if (context == RESET_CONTEXT) {
 		reset_fp(1);

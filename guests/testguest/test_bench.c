@@ -20,8 +20,13 @@
  *   bench timer-irq-busy per-irq: latency=L min=A max=B  the same, the guest
  *                                              busy with trapped GICD reads
  *   bench timer-irq-busy samples: L L L ...
+ *   bench timer-wfi per-irq: latency=L el2=E   the same deadline -> IRQ vector, the guest
+ *                                              waiting in WFI (interrupts unmasked)
  *   bench ipi-self per-ipi: latency=L el2=E    ICC_SGI1R/GICD_SGIR write -> IRQ vector
  *   bench spi per-irq: latency=L el2=E         PL031 alarm (SPI 34) -> IRQ vector
+ * test=bench-ipi [irqs=M] (two vCPUs; tools/bench.sh's second plan):
+ *   bench ipi-wfi per-ipi: latency=L el2=E     vCPU 0's SGI write -> vCPU 1's IRQ vector,
+ *                                              vCPU 1 waiting in WFI; el2: both CPUs
  * latency is in counter ticks from the deadline (the timer's compare value,
  * the counter read just before the SGI write, or the RTC's alarm time) to
  * the vector's CNTVCT read, one of its first instructions (the third on
@@ -208,6 +213,14 @@ static void bench_guard(unsigned int intid, unsigned int cpu, uint64_t stamp)
 	guard_fired = 1;
 }
 
+/* The EL1 physical timer as a watchdog: it ends a WFI whose interrupt never comes. */
+static void bench_pguard(unsigned int intid, unsigned int cpu, uint64_t stamp)
+{
+	cntp_ctl_write(0);
+	__asm__ volatile("isb" ::: "memory");
+	guard_fired = 1;
+}
+
 /* Polls with yield only: a trapped wfe would add to the EL2 count. */
 static bool wait_irq(void)
 {
@@ -333,6 +346,62 @@ static void bench_timer_irq_busy(uint64_t n)
 	tg_printf("bench timer-irq-busy per-irq: latency=%ju min=%u max=%u\n", lat / done, lo,
 		  hi);
 	print_samples("timer-irq-busy", done);
+}
+
+/*
+ * The virtual timer's interrupt waking the guest from WFI, as an idle OS or
+ * an RTOS waits for its next tick: interrupts unmasked, the deadline well
+ * after the WFI. The physical timer, 50 ms later, ends a WFI the virtual
+ * one fails to.
+ */
+static void bench_timer_wfi(uint64_t n)
+{
+	uint64_t lat = 0, el2 = 0, done = 0;
+	uint64_t timeout = tg_counter_freq() / IRQ_TIMEOUT_DIV;
+
+	gic_set_handler(PPI_VTIMER, bench_vtimer);
+	gic_set_handler(PPI_PTIMER, bench_pguard);
+	gic_enable(PPI_VTIMER, true);
+	gic_enable(PPI_PTIMER, true);
+	irq_enable();
+	for (uint64_t i = 0; i < n; i++) {
+		irq_seen = 0;
+		guard_fired = 0;
+		cntp_tval_write(IRQ_DELAY + timeout);
+		cntp_ctl_write(CNT_CTL_ENABLE);
+		uint64_t c0 = pmu_read0();
+		uint64_t deadline = counter_now() + IRQ_DELAY;
+		cntv_cval_write(deadline);
+		cntv_ctl_write(CNT_CTL_ENABLE);
+		__asm__ volatile("isb" ::: "memory");
+		while (irq_seen == 0 && guard_fired == 0) {
+			__asm__ volatile("dsb sy\n wfi" ::: "memory");
+		}
+		uint64_t c1 = pmu_read0();
+
+		cntp_ctl_write(0);
+		if (irq_seen == 0) {
+			cntv_ctl_write(0);
+			tg_printf("bench timer-wfi: no interrupt 50 ms after the deadline (irq %ju)\n",
+				  i);
+			break;
+		}
+		uint64_t l = irq_stamp > deadline ? irq_stamp - deadline : 0;
+
+		lat += l;
+		samples[i] = (uint32_t)l;
+		el2 += (uint32_t)(c1 - c0);
+		done++;
+	}
+	irq_disable();
+	gic_enable(PPI_VTIMER, false);
+	gic_enable(PPI_PTIMER, false);
+	if (done == 0) {
+		return;
+	}
+	tg_printf("bench timer-wfi irqs=%ju latency-total=%ju el2-total=%ju\n", done, lat, el2);
+	tg_printf("bench timer-wfi per-irq: latency=%ju el2=%ju\n", lat / done, el2 / done);
+	print_samples("timer-wfi", done);
 }
 
 static void bench_ipi_self(uint64_t n)
@@ -496,10 +565,116 @@ void test_bench(void)
 	}
 	bench_timer_irq(irqs);
 	bench_timer_irq_busy(irqs);
+	bench_timer_wfi(irqs);
 	bench_ipi_self(irqs);
 	if (rtc_present()) {
 		bench_spi(spis);
 	} else {
 		tg_printf("bench: no rtc, spi benchmark skipped\n");
 	}
+}
+
+/*
+ * test=bench-ipi: an SGI to a vCPU that waits in WFI (an idle CPU of an SMP
+ * guest woken by its scheduler's IPI). vCPU 1 says, round after round, that
+ * it is about to wait and executes WFI; vCPU 0 waits (wfe: QEMU's
+ * round-robin -icount mode runs the CPUs in turn on one clock without
+ * fairness, so nothing here spins without yielding) until it does, reads
+ * the counter and writes the SGI. The latency is from that read to vCPU
+ * 1's IRQ vector, in ticks of every CPU. EL2: the send on vCPU 0 plus,
+ * on vCPU 1, everything from its WFI to its handler.
+ */
+#define IPI_VCPU 1u
+
+extern char secondary_entry[];
+#define IPI_WAIT_DIV 20u /* 50 ms of counter time for any step */
+
+static volatile uint32_t ipi_ready, ipi_round, ipi_done, ipi_stop;
+static volatile uint64_t ipi_stamp, ipi_c0, ipi_el2;
+
+static void bench_ipi_handler(unsigned int intid, unsigned int cpu, uint64_t stamp)
+{
+	ipi_el2 = (uint32_t)(pmu_read0() - ipi_c0);
+	ipi_stamp = stamp;
+	__atomic_store_n(&ipi_done, ipi_done + 1, __ATOMIC_RELEASE);
+	__asm__ volatile("dsb sy\n sev" ::: "memory");
+}
+
+void bench_ipi_secondary(void)
+{
+	pmu_setup();
+	if (!gic_init()) {
+		__atomic_store_n(&ipi_ready, 2, __ATOMIC_RELEASE);
+		for (;;) {
+			cpu_wfe();
+		}
+	}
+	gic_enable(BENCH_SGI, true);
+	irq_enable();
+	__atomic_store_n(&ipi_ready, 1, __ATOMIC_RELEASE);
+	for (uint32_t r = 1; ipi_stop == 0; r++) {
+		ipi_c0 = pmu_read0();
+		__atomic_store_n(&ipi_round, r, __ATOMIC_RELEASE);
+		__asm__ volatile("dsb sy\n sev" ::: "memory");
+		while (__atomic_load_n(&ipi_done, __ATOMIC_ACQUIRE) < r) {
+			__asm__ volatile("wfi" ::: "memory");
+		}
+	}
+	irq_disable();
+	psci_call(PSCI_CPU_OFF, 0, 0, 0);
+	for (;;) {
+		cpu_wfe();
+	}
+}
+
+void test_bench_ipi(void)
+{
+	uint64_t n = tg_arg_u64("irqs", DEFAULT_IRQS), lat = 0, el2 = 0, done = 0;
+	uint64_t timeout = tg_counter_freq() / IPI_WAIT_DIV;
+
+	n = n == 0 ? 1 : n > MAX_SAMPLES ? MAX_SAMPLES : n;
+	pmu_setup();
+	if (!gic_init()) {
+		tg_printf("bench: gic init failed, ipi benchmark skipped\n");
+		return;
+	}
+	gic_set_handler(BENCH_SGI, bench_ipi_handler);
+	if (psci_call(PSCI_CPU_ON, IPI_VCPU, (uintptr_t)secondary_entry, BENCH_IPI_CONTEXT) != 0 ||
+	    !tg_wait_eq(&ipi_ready, 1, timeout)) {
+		tg_printf("bench ipi-wfi: vcpu %u did not start\n", IPI_VCPU);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (!tg_wait_eq(&ipi_round, i + 1, timeout)) {
+			tg_printf("bench ipi-wfi: vcpu %u not waiting (ipi %u)\n", IPI_VCPU, i);
+			break;
+		}
+		uint64_t c0 = pmu_read0();
+		uint64_t t0 = counter_now();
+		gic_send_sgi(BENCH_SGI, IPI_VCPU);
+		uint64_t c1 = pmu_read0();
+
+		if (!tg_wait_eq(&ipi_done, i + 1, timeout)) {
+			tg_printf("bench ipi-wfi: no interrupt after 50 ms (ipi %u)\n", i);
+			break;
+		}
+		uint64_t l = ipi_stamp > t0 ? ipi_stamp - t0 : 0;
+
+		lat += l;
+		samples[i] = (uint32_t)l;
+		el2 += (uint32_t)(c1 - c0) + ipi_el2;
+		done++;
+	}
+	ipi_stop = 1;
+	gic_send_sgi(BENCH_SGI, IPI_VCPU);
+	for (unsigned int k = 0; k < 1000 && psci_call(PSCI_AFFINITY_INFO, IPI_VCPU, 0, 0) != 1;
+	     k++) {
+		cpu_wfe();
+	}
+	if (done == 0) {
+		return;
+	}
+	tg_printf("bench ipi-wfi ipis=%ju latency-total=%ju el2-total=%ju\n", done, lat, el2);
+	tg_printf("bench ipi-wfi per-ipi: latency=%ju el2=%ju\n", lat / done, el2 / done);
+	print_samples("ipi-wfi", done);
 }

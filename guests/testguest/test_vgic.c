@@ -3,7 +3,9 @@
  * test=vgic [hyp=1]: the (virtual) GIC as a guest sees it, with two vCPUs:
  * ID registers, enable/priority/pending state read back, SGIs to self and to
  * the other vCPU, eight SGIs pending at once (more than a GICv3's four list
- * registers) delivered exactly once each in priority order, and, under a
+ * registers) delivered exactly once each in priority order, the registers'
+ * read-back rules (test_vgic_regs.c: priority bits, GICD_TYPER, GICv2
+ * ITARGETSR), and, under a
  * hypervisor (hyp=1), that enabling an SPI the VM does not own has no effect.
  */
 #include "testguest.h"
@@ -373,6 +375,7 @@ void test_vgic(void)
 	}
 	check_enable("ppi", PPI_TEST);
 	check_priority();
+	vgic_check_registers();
 	if (tg_arg_u64("hyp", 0) == 1) {
 		check_narrow();
 	}

@@ -198,6 +198,7 @@ void gic_set_priority(unsigned int intid, uint8_t prio);
 uint8_t gic_get_priority(unsigned int intid);
 void gic_set_pending(unsigned int intid, bool pending);
 bool gic_is_pending(unsigned int intid);
+bool gic_is_active(unsigned int intid);
 void gic_send_sgi(unsigned int intid, unsigned int cpu);
 void gic_send_sgi_self(unsigned int intid);
 void gic_handle_irq(struct tg_frame *f);
@@ -216,6 +217,9 @@ void test_fault(void);
 void test_smp(void);
 void test_psci(void);
 void test_bench(void);
+void test_bench_ipi(void);
+void bench_ipi_secondary(void);
+#define BENCH_IPI_CONTEXT 0xb1b1u
 void test_vgic(void);
 void test_timer(void);
 void test_ticker(void);
@@ -225,11 +229,13 @@ void test_gic_abuse(void);
 void test_shm(void);
 void test_attack(void);
 void test_probe(void);
+void test_dma(void);
 void test_victim(void);
 void test_flood(void);
 void test_flood_victim(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);
+void vgic_check_registers(void); /* test_vgic_regs.c */
 #define VGIC_CONTEXT 0x51c0u
 
 /* lib.c: the compiler may emit calls to these even freestanding. */

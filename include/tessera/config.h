@@ -29,6 +29,11 @@
 #define CFG_MAX_SHMEM_VMS 4 /* VMs sharing one region */
 #define CFG_LABEL_LEN 32
 #define CFG_PATH_LEN 96
+#define CFG_MAX_SMMU 2      /* SMMUv3s Tessera programs */
+#define CFG_MAX_STREAMS 16  /* stream-ID ranges per VM */
+/* A PCIe host bridge handed to a VM: the streams of this many buses from
+ * its bus-range's first are bound to it (the guest's bus-range says so). */
+#define CFG_PCI_BUSES 16
 
 /* Guest-physical addresses are limited to 40 bits (stage 2: 4 KiB pages, two
  * concatenated level-1 tables, on both architectures). */
@@ -57,6 +62,16 @@
 #define CFG_GUEST_UART_BASE 0x09000000ULL
 #define CFG_GUEST_UART_SIZE 0x1000ULL
 #define CFG_GUEST_UART_INTID 33
+/*
+ * A VM's device tree goes at the top of its first memory region: the top
+ * 2 MiB, or in a region under 4 MiB the top CFG_GUEST_DTB_MAX. Its kernel
+ * and initrd fit below.
+ */
+#define CFG_GUEST_DTB_MAX (256ULL << 10)
+static inline unsigned long long cfg_dt_room(unsigned long long region_size)
+{
+	return region_size >= (4ULL << 20) ? 2ULL << 20 : CFG_GUEST_DTB_MAX;
+}
 /* Host RAM kept for Tessera itself, its device tree and the image pack. */
 #define CFG_HYP_RESERVE (32ULL << 20)
 
@@ -91,6 +106,23 @@ struct cfg_hw {
 	struct cfg_range gicr;               /* v3: redistributors (reg[1]) */
 	struct cfg_range gicc, gich, gicv;   /* v2: CPU interface, hyp control, virtual CPU (reg[1..3]) */
 	uint32_t gic_phandle;
+	/* The SMMUv3s ("arm,smmu-v3", enabled): Tessera's to program. */
+	unsigned nr_smmu;
+	struct cfg_smmu {
+		char path[CFG_PATH_LEN];
+		struct cfg_range reg;        /* both 64 KiB pages */
+		uint32_t phandle;
+		uint32_t evtq_intid;         /* its "eventq" (or "combined") SPI */
+		uint32_t gerror_intid;       /* its "gerror" SPI, or 0 */
+	} smmu[CFG_MAX_SMMU];
+};
+
+/* Stream IDs sid..sid+count-1 of SMMU plan->hw.smmu[smmu], from device dev. */
+struct cfg_stream {
+	uint32_t sid;
+	uint32_t count;
+	unsigned smmu;
+	int dev;                             /* FDT offset of the device (or host bridge) */
 };
 
 enum cfg_on_fault { CFG_ON_FAULT_STOP, CFG_ON_FAULT_RESTART };
@@ -134,6 +166,10 @@ struct cfg_vm {
 	 * undefined instruction with no vector to inject it into, an SError)
 	 * does to the VM: stop it (the default) or restart it from its images. */
 	int on_fault;                        /* enum cfg_on_fault */
+	/* The SMMU streams of its devices ('iommus', a host bridge's
+	 * 'iommu-map'): their DMA reaches its memory only. */
+	unsigned nr_streams;
+	struct cfg_stream stream[CFG_MAX_STREAMS];
 	/* Its console's INTID: 0 for CFG_GUEST_UART_INTID, else the highest
 	 * INTID no device or doorbell of the VM uses (cfg_console_intid). */
 	uint32_t console_intid;

@@ -46,8 +46,17 @@ void gic_deactivate(uint32_t intid);
 void gic_send_sgi(uint32_t sgi, uint64_t mpidr);
 /* Enable or disable an interrupt; PPIs and SGIs on the CPU with affinity mpidr. */
 void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable);
+/*
+ * The physical interrupt's pending state (GICD/GICR_ISPENDR: for a level
+ * interrupt, its line, whether it is enabled or active or not); SGIs and
+ * PPIs of the CPU with affinity mpidr (v2: this CPU's only, another's read
+ * as not pending).
+ */
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr);
 /* Deliver SPI intid to the CPU with affinity mpidr. */
 void gic_spi_route(uint32_t intid, uint64_t mpidr);
+/* SPI intid is edge-triggered (a pulse is an interrupt). */
+void gic_spi_edge(uint32_t intid);
 /*
  * Apply what other CPUs asked of this CPU's banked registers (v2: SGI/PPI
  * enables are banked, so gic_irq_enable for another CPU's PPI is recorded and
@@ -62,6 +71,8 @@ uint64_t gic_vcpu_interface(void);
 
 /* The virtual CPU interface of this CPU. */
 unsigned gic_lr_count(void);
+/* Priority bits the virtual CPU interface implements (ICH_VTR_EL2 / GICH_VTR.PRIbits + 1). */
+unsigned gic_vprio_bits(void);
 void gic_lr_read(unsigned i, struct gic_lr *lr);
 void gic_lr_write(unsigned i, const struct gic_lr *lr);
 /* Bitmap of the list registers the guest is done with (state invalid, nothing to report). */

@@ -41,5 +41,11 @@ int pt_map(struct pt *pt, uint64_t va, uint64_t pa, uint64_t size, unsigned attr
 /* Translate va; returns 0 and fills pa/attr, or PT_EINVAL if unmapped. */
 int pt_lookup(const struct pt *pt, uint64_t va, uint64_t *pa, unsigned *attr);
 uint64_t pt_root_pa(const struct pt *pt);
+/*
+ * Call fn for every mapping (a block or page), in address order; a
+ * nonzero return stops the walk and is returned.
+ */
+typedef int (*pt_leaf_fn)(void *ctx, uint64_t va, uint64_t pa, uint64_t size, unsigned attr);
+int pt_walk(const struct pt *pt, pt_leaf_fn fn, void *ctx);
 
 #endif

@@ -34,6 +34,8 @@ struct virq {
 	uint8_t lr_vcpu;    /* ... of which vCPU (SPIs move between vCPUs) */
 	uint8_t lr_state;   /* last seen list-register state, for read-back */
 	uint8_t source;     /* SGIs: the vCPU that sent it (GICv2 tells the guest) */
+	uint8_t targets;    /* SPIs: the vCPUs it may go to (bit i = vCPU i; 0: none), whose
+			       lowest is target; GICv2 ITARGETSR reads it back */
 };
 
 struct vgic_cpu {
@@ -48,6 +50,7 @@ struct vgic {
 	struct spinlock lock;             /* taken only by this VM's vCPUs */
 	uint32_t ctlr;
 	bool v2;                          /* GICv2 register layout (else GICv3) */
+	uint8_t prio_mask;                /* the priority bits the virtual CPU interface has */
 	struct virq spi[VGIC_NR_SPIS];
 };
 

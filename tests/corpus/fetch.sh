@@ -19,6 +19,7 @@
 # and dpkg-deb only: nothing is installed; the .deb files (~45-70 MiB each)
 # are deleted once the DTBs are out.
 set -euo pipefail
+trap 'echo "corpus: $0 failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 [ $# -eq 1 ] || { echo "usage: $0 OUT" >&2; exit 2; }
 out=$1
@@ -42,7 +43,7 @@ if [ -z "$abi" ]; then
 		sed -n 's/^Built-Using:.* linux (= \([^)]*\)).*/\1/p' | sed -n 1p)
 	# Already fetched? (VERSIONS: "linux-image-<abi>-arm64:arm64 <version>: ...")
 	if [ -n "$kver" ]; then
-		abi=$(cat "$out"/*/VERSIONS 2>/dev/null |
+		abi=$({ cat "$out"/*/VERSIONS 2>/dev/null || true; } |
 			sed -n "s/^linux-image-\([0-9.]*-[0-9]*\)-arm64:arm64 $kver: .*/\1/p" | sed -n 1p)
 	fi
 	if [ -z "$abi" ]; then

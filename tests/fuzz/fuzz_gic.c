@@ -23,6 +23,7 @@ void pgic_reset(unsigned version, unsigned nr_lrs, unsigned prio_bits)
 	pgic.version = version;
 	pgic.nr_lrs = nr_lrs;
 	pgic.prio_mask = (uint8_t)(0xff00u >> prio_bits);
+	pgic.prio_bits = prio_bits;
 	for (unsigned i = 0; i < PGIC_NR_INTIDS; i++) {
 		pgic.spi_cpu[i] = -1;
 	}
@@ -133,6 +134,29 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	CHECKF(!pgic.checking || pgic.may_spi[intid], "enable(%d) SPI %u, not the VM's", enable,
 	       intid);
 	pgic.spi_on[intid] = enable;
+}
+
+/* Level-sensitive: pending while the line is high (the VM's own interrupts only). */
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
+{
+	int c = pgic_cpu_of(mpidr);
+
+	if (intid < 32) {
+		CHECKF(c >= 0, "pending state of PPI %u on MPIDR 0x%llx, no such CPU", intid,
+		       (unsigned long long)mpidr);
+		CHECKF(!pgic.checking || (pgic.may_ppi[intid] && pgic.may_cpu[c]),
+		       "pending state of PPI/SGI %u of CPU %d, not the VM's", intid, c);
+		return pgic.ppi_line[c][intid];
+	}
+	CHECKF(intid < PGIC_NR_INTIDS, "pending state of INTID %u", intid);
+	CHECKF(!pgic.checking || pgic.may_spi[intid], "pending state of SPI %u, not the VM's",
+	       intid);
+	return pgic.spi_line[intid];
+}
+
+unsigned gic_vprio_bits(void)
+{
+	return pgic.prio_bits;
 }
 
 void gic_spi_route(uint32_t intid, uint64_t mpidr)

@@ -6,9 +6,11 @@
  * do, so the target can check the vGIC against it:
  *   - list registers per CPU ("this CPU" is fake_self), with the priority
  *     bits a real GIC keeps, ELRSR as the architecture defines it;
- *   - the physical interrupts the VM may use: enable, route and active
- *     state, changed by the vGIC's calls and by the target (an interrupt
- *     fires: active; the guest deactivates a HW list register: inactive);
+ *   - the physical interrupts the VM may use: enable, route, active state
+ *     and line level (all level-sensitive: pending while the line is high),
+ *     changed by the vGIC's calls and by the target (a source raises or
+ *     lowers its line; an interrupt fires: active; the guest deactivates a
+ *     HW list register: inactive);
  *   - kicks (the SGI one CPU sends another) and EOI maintenance requests,
  *     left pending until the target delivers them.
  * Every call is checked against what the VM under test may touch: its own
@@ -29,7 +31,8 @@
 struct pgic {
 	unsigned version;  /* what gic_version() says */
 	unsigned nr_lrs;   /* gic_lr_count(): 1..VGIC_MAX_LRS */
-	uint8_t prio_mask; /* the priority bits a list register keeps */
+	uint8_t prio_mask; /* the priority bits a list register keeps (gic_vprio_bits) */
+	unsigned prio_bits;
 	bool checking;     /* isolation checks on (off while VMs are built) */
 
 	/* Per physical CPU. */
@@ -39,11 +42,13 @@ struct pgic {
 	bool maint[CFG_MAX_CPUS];     /* EOI maintenance interrupt pending */
 	bool ppi_on[CFG_MAX_CPUS][32];
 	bool ppi_active[CFG_MAX_CPUS][32];
+	bool ppi_line[CFG_MAX_CPUS][32]; /* a level source asserts it (gic_irq_pending) */
 
 	/* SPIs (physical INTIDs). */
 	bool spi_on[PGIC_NR_INTIDS];
 	int spi_cpu[PGIC_NR_INTIDS]; /* routed to this CPU, -1 before any route */
 	bool spi_active[PGIC_NR_INTIDS];
+	bool spi_line[PGIC_NR_INTIDS];
 
 	/* What the VM under test may touch. */
 	bool may_spi[PGIC_NR_INTIDS]; /* its hardware SPIs */

@@ -56,13 +56,14 @@ const enum op dispatch[] = {
 	OP_MMIO,    OP_MMIO,    OP_MMIO,      OP_MMIO,  OP_MMIO,    OP_MMIO,    OP_SGI1R,
 	OP_HW_FIRE, OP_HW_FIRE, OP_IRQ_OTHER, OP_ACK,   OP_EOI,     OP_DONE,    OP_DONE,
 	OP_REFRESH, OP_WFI,     OP_LINE,      OP_POWER, OP_QUIESCE, OP_QUIESCE, OP_RESTART,
+	OP_HW_LOWER,
 };
 
 const unsigned nr_dispatch = ARRAY_SIZE(dispatch);
 
 static const char *const op_names[] = {
 	"mmio", "sgi1r", "hw-fire", "irq-other", "ack",  "eoi",     "refresh",
-	"wfi",  "line",  "power",   "quiesce",   "done", "restart",
+	"wfi",  "line",  "power",   "quiesce",   "done", "restart", "hw-lower",
 };
 
 /* ------------------------------------------------------------------ */
@@ -224,7 +225,11 @@ static void op_sgi1r(struct fuzz_in *in)
 	vgic_sgi1r(on(v), val);
 }
 
-/* A physical interrupt the VM owns fires, where the physical GIC sends it. */
+/*
+ * A source raises the line of a physical interrupt the VM owns (level: it
+ * stays high until hw-lower), which fires where the physical GIC sends it
+ * if it is enabled and not active.
+ */
 static void op_hw_fire(struct fuzz_in *in)
 {
 	uint8_t k = fin_u8(in), c = fin_u8(in);
@@ -234,6 +239,7 @@ static void op_hw_fire(struct fuzz_in *in)
 
 	if (pick < S.nr_hw) {
 		intid = S.hw_list[pick];
+		pgic.spi_line[intid] = true;
 		if (!pgic.spi_on[intid] || pgic.spi_active[intid] || pgic.spi_cpu[intid] < 0) {
 			return;
 		}
@@ -249,13 +255,34 @@ static void op_hw_fire(struct fuzz_in *in)
 	} else {
 		intid = hw_ppis[pick - S.nr_hw];
 		v = pick_running(c);
-		if (!v || !pgic.ppi_on[v->pcpu][intid] || pgic.ppi_active[v->pcpu][intid]) {
+		if (!v) {
+			return;
+		}
+		pgic.ppi_line[v->pcpu][intid] = true;
+		if (!pgic.ppi_on[v->pcpu][intid] || pgic.ppi_active[v->pcpu][intid]) {
 			return;
 		}
 		pgic.ppi_active[v->pcpu][intid] = true;
 	}
 	trace("%s INTID %u on vCPU %u", op_names[OP_HW_FIRE], intid, v->idx);
 	CHECKF(vgic_hw_irq(on(v), intid), "vgic_hw_irq(%u) refused the VM's own interrupt", intid);
+}
+
+/* A source lowers its line (a device quietens, the guest masks its timer). */
+static void op_hw_lower(struct fuzz_in *in)
+{
+	uint8_t k = fin_u8(in), c = fin_u8(in);
+	unsigned pick = k % (S.nr_hw + ARRAY_SIZE(hw_ppis));
+	struct vcpu *v = &A->vcpu[c % S.nr_vcpus];
+
+	if (pick < S.nr_hw) {
+		trace("%s SPI %u", op_names[OP_HW_LOWER], S.hw_list[pick]);
+		pgic.spi_line[S.hw_list[pick]] = false;
+	} else {
+		trace("%s PPI %u of vCPU %u", op_names[OP_HW_LOWER], hw_ppis[pick - S.nr_hw],
+		      v->idx);
+		pgic.ppi_line[v->pcpu][hw_ppis[pick - S.nr_hw]] = false;
+	}
 }
 
 /* An interrupt that is not the VM's (or a kick): the vGIC must not take it. */
@@ -729,7 +756,7 @@ static void (*const run[NR_OPS])(struct fuzz_in *) = {
 	[OP_IRQ_OTHER] = op_irq_other, [OP_ACK] = op_ack,         [OP_EOI] = op_eoi,
 	[OP_REFRESH] = op_refresh,     [OP_WFI] = op_wfi,         [OP_LINE] = op_line,
 	[OP_POWER] = op_power,         [OP_QUIESCE] = op_quiesce, [OP_DONE] = op_done,
-	[OP_RESTART] = op_restart,
+	[OP_RESTART] = op_restart,     [OP_HW_LOWER] = op_hw_lower,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

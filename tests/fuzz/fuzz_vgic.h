@@ -82,6 +82,7 @@ enum op {
 	OP_QUIESCE,
 	OP_DONE,
 	OP_RESTART,
+	OP_HW_LOWER,
 	NR_OPS
 };
 
@@ -160,21 +161,35 @@ static inline struct gic_lr *lr_of(const struct virq *q)
 	return q->in_lr ? &pgic.lr[A->vcpu[q->lr_vcpu].pcpu][q->lr] : NULL;
 }
 
-/* Enabled and pending, and (SPIs) the distributor is on: should be taken. */
+/* Enabled and pending, and (SPIs) the distributor is on and it has a target: should be taken. */
 static inline bool wants(struct vcpu *v, unsigned intid)
 {
 	const struct virq *q = virq(v, intid);
 
-	return q->enabled && q->pending && (intid < 32 || dist_enabled());
+	return q->enabled && q->pending && (intid < 32 || (dist_enabled() && q->targets));
 }
 
-/* Pending as the guest would read it: held here or in a list register. */
+/* The physical line of hardware interrupt intid (a PPI: of v's CPU). */
+static inline bool hw_line(struct vcpu *v, unsigned intid)
+{
+	return intid < 32 ? pgic.ppi_line[v->pcpu][intid] : pgic.spi_line[intid];
+}
+
+/*
+ * Pending as the guest would read it: a hardware level interrupt's line (the
+ * physical GIC's pending state); else held here or in a list register, or
+ * (hardware, edge) still pending at the GIC.
+ */
 static inline bool pending_view(struct vcpu *v, unsigned intid)
 {
 	const struct virq *q = virq(v, intid);
 	const struct gic_lr *lr = lr_of(q);
+	bool held = q->pending || (lr && (lr->state & GIC_LR_PENDING));
 
-	return q->pending || (lr && (lr->state & GIC_LR_PENDING));
+	if (!q->hw) {
+		return held;
+	}
+	return q->edge ? held || hw_line(v, intid) : hw_line(v, intid);
 }
 
 static inline bool running(const struct vcpu *v)

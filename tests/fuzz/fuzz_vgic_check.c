@@ -156,6 +156,9 @@ void check_all(void)
 		}
 		CHECKF(q->target < S.nr_vcpus, "SPI %u targets vCPU %u of %u", intid, q->target,
 		       S.nr_vcpus);
+		CHECKF(q->targets < (1u << S.nr_vcpus) &&
+			       (!q->targets || (unsigned)__builtin_ctz(q->targets) == q->target),
+		       "SPI %u targets 0x%x, target vCPU %u", intid, q->targets, q->target);
 		CHECKF(!q->line || S.line[intid], "SPI %u has a line level", intid);
 		/* Mid-restart, SPI state is on its way out: vgic_vm_reset() discards it. */
 		bool discarded = S.restarting;
@@ -314,8 +317,9 @@ static void check_defined(struct vcpu *v, struct vcpu *t, uint64_t o, unsigned s
 
 			if (!write) {
 				/* Pending in another CPU's list register: the vGIC cannot see
-				 * what that guest did with it since it last looked. */
-				bool seen = !q->in_lr ||
+				 * what that guest did with it since it last looked. A
+				 * hardware level interrupt reads its line wherever it is. */
+				bool seen = (q->hw && !q->edge) || !q->in_lr ||
 					    (q->lr_vcpu == v->idx && dest(bank, intid) == v);
 
 				CHECKF(bit == (kind < 2 ? q->enabled
@@ -345,7 +349,8 @@ static void check_defined(struct vcpu *v, struct vcpu *t, uint64_t o, unsigned s
 			if (!owned(intid) || (intid < 32 && v3d) || (t && intid >= 32)) {
 				continue;
 			}
-			CHECKF(virq(bank, intid)->priority == byte,
+			/* Only the bits the virtual CPU interface has are kept. */
+			CHECKF(virq(bank, intid)->priority == (write ? byte & pgic.prio_mask : byte),
 			       "INTID %u priority 0x%x, %s 0x%x", intid,
 			       virq(bank, intid)->priority, write ? "wrote" : "read", byte);
 		}
@@ -360,16 +365,18 @@ static void check_defined(struct vcpu *v, struct vcpu *t, uint64_t o, unsigned s
 				continue;
 			}
 			if (!write) {
-				CHECKF(mask == 1u << (intid < 32 ? v->idx : virq(v, intid)->target),
+				CHECKF(mask == (intid < 32 ? 1u << v->idx : virq(v, intid)->targets),
 				       "ITARGETSR of INTID %u reads 0x%x", intid, mask);
 			} else if (intid >= 32) {
-				unsigned want = mask && (unsigned)__builtin_ctz(mask) < S.nr_vcpus
-							? (unsigned)__builtin_ctz(mask)
-							: old(v, intid)->target;
+				/* Bits of CPUs the VM does not have are RAZ/WI; none leaves the target. */
+				unsigned want = mask & ((1u << S.nr_vcpus) - 1);
+				unsigned target = want ? (unsigned)__builtin_ctz(want)
+						       : old(v, intid)->target;
 
-				CHECKF(virq(v, intid)->target == want,
-				       "SPI %u target %u after ITARGETSR 0x%x", intid,
-				       virq(v, intid)->target, mask);
+				CHECKF(virq(v, intid)->targets == want &&
+					       virq(v, intid)->target == target,
+				       "SPI %u targets 0x%x (vCPU %u) after ITARGETSR 0x%x", intid,
+				       virq(v, intid)->targets, virq(v, intid)->target, mask);
 			}
 		}
 	} else if (o >= GICD_ICFGR && o < GICD_ICFGR + VGIC_NR_IRQS / 4 && size == 4 && !(o & 3)) {
@@ -400,7 +407,7 @@ static void check_defined(struct vcpu *v, struct vcpu *t, uint64_t o, unsigned s
 			unsigned aff0 = (unsigned)val & 0xff;
 			unsigned want = (val & GICD_IROUTER_IRM) || aff0 >= S.nr_vcpus ? 0 : aff0;
 
-			CHECKF(virq(v, intid)->target == want,
+			CHECKF(virq(v, intid)->target == want && virq(v, intid)->targets == 1u << want,
 			       "SPI %u target %u after IROUTER 0x%llx", intid,
 			       virq(v, intid)->target, (unsigned long long)val);
 		}
@@ -411,7 +418,7 @@ static void check_defined(struct vcpu *v, struct vcpu *t, uint64_t o, unsigned s
 static bool same_config(const struct virq *a, const struct virq *b)
 {
 	return a->enabled == b->enabled && a->priority == b->priority && a->edge == b->edge &&
-	       a->target == b->target;
+	       a->target == b->target && a->targets == b->targets;
 }
 
 void check_access(struct vcpu *v, enum region r, struct vcpu *t, uint64_t o, unsigned size,
@@ -503,7 +510,8 @@ void check_quiesced(void)
 		struct virq *q = &A->gic.spi[intid - 32];
 		const struct gic_lr *lr = lr_of(q);
 
-		if (!q->owned || !q->enabled || !dist_enabled() || !running(&A->vcpu[q->target]) ||
+		if (!q->owned || !q->enabled || !q->targets || !dist_enabled() ||
+		    !running(&A->vcpu[q->target]) ||
 		    !lr || !(lr->state & GIC_LR_PENDING) || running(&A->vcpu[q->lr_vcpu])) {
 			continue;
 		}

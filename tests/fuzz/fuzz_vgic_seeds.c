@@ -374,4 +374,18 @@ void write_seeds(const char *dir)
 	wr_sgi(&s, 0, 0, R_IPRIORITYR, 4, 0);
 	put_u8(&s, code_of(OP_QUIESCE));
 	seed_write(sub, "priority-raised-waits", &s);
+
+	/* 10: SPI 33 finished in vCPU 0's list register after a reroute to vCPU 1: ISPENDR reads it
+	 * pending (only the doorbell's bit, later in the word, made vCPU 0 look at its registers). */
+	s = (struct seed){ 0 };
+	s_vm(&s, 3, 2, 4, 0x2, NULL, 0, U32S(50));
+	wr(&s, 0, R_CTLR, 0, 4, 2);
+	wr(&s, 0, R_ISENABLER, 4, 4, 1u << 1 | 1u << 18);
+	op2(&s, OP_LINE, 0x80, 0);
+	wr(&s, 0, R_IROUTER, 8 * 33, 8, 1);
+	op2(&s, OP_LINE, 0x00, 0);
+	op1(&s, OP_DONE, 0);
+	op2(&s, OP_LINE, 0x81, 0);
+	rd(&s, 0, R_ISPENDR, 4, 4);
+	seed_write(sub, "pending-read-stale-lr", &s);
 }

@@ -16,7 +16,7 @@
 
 struct cpu *fake_self;
 struct cpu cpus[CFG_MAX_CPUS];
-struct fake_gic fake_gic = { .version = 3 };
+struct fake_gic fake_gic = { .version = 3, .vprio_bits = 8 };
 
 void fake_gic_clear_logs(void)
 {
@@ -31,6 +31,7 @@ void fake_gic_reset(void)
 {
 	memset(&fake_gic, 0, sizeof(fake_gic));
 	fake_gic.version = 3;
+	fake_gic.vprio_bits = 8;
 }
 
 static unsigned self_idx(void)
@@ -102,6 +103,27 @@ void gic_irq_enable(uint32_t intid, uint64_t mpidr, bool enable)
 	}
 	fake_gic.nr_enables++;
 	fake_gic.enabled_touched[intid < 1024 ? intid : 1023] = true;
+}
+
+/* The CPU whose MPIDR is mpidr (cpus[] as the test set it up), or 0. */
+static unsigned cpu_of(uint64_t mpidr)
+{
+	for (unsigned c = 0; c < CFG_MAX_CPUS; c++) {
+		if (cpus[c].mpidr == mpidr) {
+			return c;
+		}
+	}
+	return 0;
+}
+
+bool gic_irq_pending(uint32_t intid, uint64_t mpidr)
+{
+	return intid < 1024 && fake_gic.line[intid < 32 ? cpu_of(mpidr) : 0][intid];
+}
+
+unsigned gic_vprio_bits(void)
+{
+	return fake_gic.vprio_bits;
 }
 
 void gic_spi_route(uint32_t intid, uint64_t mpidr)

@@ -497,7 +497,7 @@ static void test_rich_dma(void)
 		{ "bad-dma", "/tessera/vm@1",
 		  "device /ahci@9500000 is a DMA-capable device without an IOMMU (compatible \"generic-ahci\")" },
 		{ "bad-dma", "/tessera/vm@0",
-		  "device /pl330@9300000 is a DMA-capable device behind an IOMMU that protects nothing (its IOMMU /iommu@9400000 is not one Tessera programs)" },
+		  "device /dma@9600000 is a DMA-capable device behind an IOMMU that protects nothing (its IOMMU /iommu@9700000 is not one Tessera programs)" },
 		{ "bad-dma", "/tessera/vm@2",
 		  "device /dmabus@c000000/eth@c001000 is a DMA-capable device without an IOMMU ('dma-coherent')" },
 		{ "bad-dma", "/tessera/vm@2", "'dma-unsafe' takes no value" },
@@ -518,7 +518,7 @@ static void test_rich_dma(void)
 		const char *fixture;
 		int problems;
 	} counts[] = {
-		{ "bad-rich", 8 }, { "bad-dma", 5 }, { "bad-identity", 6 },
+		{ "bad-rich", 7 }, { "bad-dma", 5 }, { "bad-identity", 6 },
 	};
 	static struct cfg_plan plan;
 	struct problems pr;
@@ -586,6 +586,49 @@ static int note_decision(void *ctx, const struct cfg_ref *r)
 	snprintf(d->text + n, sizeof(d->text) - n, "%s %s=%d;", r->prop, path,
 		 (int)cfg_dep(d->fdt, d->plan, d->vm, r));
 	return 0;
+}
+
+static int has_range(const struct cfg_vm *vm, uint64_t base, uint64_t size)
+{
+	for (unsigned i = 0; i < vm->nr_regs; i++) {
+		if (vm->regs[i].base == base && vm->regs[i].size == size) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void test_smmu(void)
+{
+	static struct cfg_plan plan;
+	struct problems pr;
+	const struct cfg_hw *hw = &plan.hw;
+	const struct cfg_vm *a = &plan.vm[0], *b = &plan.vm[1];
+	int n = parse_fixture("good-smmu", &plan, &pr);
+
+	if (!CHECK(n == 0, "config: good-smmu plan has no problem (DMA masters behind the SMMU, no identity-map)")) {
+		dump(&pr);
+	}
+	CHECK(hw->nr_smmu == 1 && hw->smmu[0].reg.base == 0x9400000ULL &&
+	      hw->smmu[0].reg.size == 0x20000 && hw->smmu[0].evtq_intid == 32 + 0x4a &&
+	      hw->smmu[0].gerror_intid == 32 + 0x4d && strcmp(hw->smmu[0].path, "/iommu@9400000") == 0,
+	      "config: good-smmu: the SMMUv3, its two register pages, its eventq and gerror SPIs");
+	CHECK(a->nr_streams == 1 && a->stream[0].smmu == 0 && a->stream[0].sid == 0x10000 &&
+	      a->stream[0].count == 0x1000,
+	      "config: good-smmu: the host bridge's buses 0-15 bound as streams 0x10000-0x10fff (iommu-map's sid-base)");
+	CHECK(b->nr_streams == 1 && b->stream[0].sid == 3 && b->stream[0].count == 1,
+	      "config: good-smmu: the DMA engine's stream 3 ('iommus')");
+	CHECK(has_range(a, 0x4010000000ULL, 0x10000000) && has_range(a, 0x3eff0000, 0x10000) &&
+	      has_range(a, 0x10000000, 0x2eff0000) && has_range(a, 0x8000000000ULL, 0x8000000000ULL),
+	      "config: good-smmu: the host bridge's ECAM and its I/O, 32- and 64-bit windows");
+	CHECK(a->nr_irqs == 4 && a->irqs[0] == 35 && a->irqs[1] == 36 && a->irqs[2] == 37 &&
+	      a->irqs[3] == 38, "config: good-smmu: the host bridge's INTx SPIs 3-6 (interrupt-map)");
+	expect_refused("bad-smmu", "/tessera/vm@1",
+		       "device /dma@9600000 has stream IDs 0x3-0x3 of /iommu@9400000, given twice: to vm@0 (alpha) and to vm@1 (beta)");
+	expect_refused("bad-smmu", "/tessera/vm@1",
+		       "device /iommu@9400000 overlaps an SMMU (Tessera's) at 0x9400000");
+	expect_refused("bad-smmu", "/tessera/vm@1",
+		       "device /pcie@10000000 has an 'iommu-map-mask'");
 }
 
 static void test_deps(void)
@@ -829,6 +872,7 @@ int main(int argc, char **argv)
 	test_bad_devices();
 	test_shmem();
 	test_rich_dma();
+	test_smmu();
 	test_deps();
 	test_malformed();
 	test_find_image();

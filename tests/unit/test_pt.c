@@ -37,6 +37,26 @@ static int maps_to(const struct pt *pt, uint64_t va, uint64_t want_pa, unsigned 
 	return pt_lookup(pt, va, &pa, &attr) == PT_OK && pa == want_pa && attr == want_attr;
 }
 
+struct walked {
+	unsigned n, stop_at;
+	uint64_t va[600], pa[600], size[600];
+	unsigned attr[600];
+};
+
+static int record_leaf(void *ctx, uint64_t va, uint64_t pa, uint64_t size, unsigned attr)
+{
+	struct walked *w = ctx;
+
+	if (w->n < 600) {
+		w->va[w->n] = va;
+		w->pa[w->n] = pa;
+		w->size[w->n] = size;
+		w->attr[w->n] = attr;
+	}
+	w->n++;
+	return w->stop_at && w->n == w->stop_at ? 7 : 0;
+}
+
 int main(void)
 {
 	struct pt_pool pool = new_pool();
@@ -116,6 +136,24 @@ int main(void)
 	CHECK(pt_map(&pt3, 1ULL << 40, 0x2000, 4096, rw) == PT_EINVAL,
 	      "pt: map beyond the 40-bit input range refused");
 	CHECK(pt_init(&pt3, PT_STAGE2, 1, 3, &cat) == PT_EINVAL, "pt: root tables not a power of two refused");
+
+	/* The walk sees each block and page once, in order, with its attributes. */
+	struct walked w = { 0 };
+
+	CHECK(pt_walk(&pt3, record_leaf, &w) == 0 && w.n == 1 &&
+	      w.va[0] == 0x8040000000ULL && w.pa[0] == 0x40000000 && w.size[0] == 2 * MiB &&
+	      w.attr[0] == rw,
+	      "pt: walk finds the block behind the second root table");
+	w.n = 0;
+	CHECK(pt_walk(&pt, record_leaf, &w) == 0 && w.n == 8 + 512 + 1 + 1 + 2 &&
+	      w.va[0] == 0x40000000 && w.size[0] == 2 * MiB && w.pa[7] == 0x7ee00000 &&
+	      w.va[8] == 0x60000000 && w.size[8] == 2 * MiB && w.attr[8] == (PT_R | PT_DEVICE) &&
+	      w.va[11] == 0x80000000 && w.size[11] == 4096 && w.va[w.n - 1] == 0x100000000ULL &&
+	      w.size[w.n - 1] == GiB,
+	      "pt: walk visits blocks and pages in address order");
+	w.n = 0;
+	w.stop_at = 3;
+	CHECK(pt_walk(&pt, record_leaf, &w) == 7 && w.n == 3, "pt: a nonzero return stops the walk");
 
 	free(cat.pages);
 	free(tiny.pages);

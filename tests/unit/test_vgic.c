@@ -666,6 +666,97 @@ static void test_hw_icpendr(void)
 	      "vgic: ICPENDR of an acknowledged hw SPI does not leave the physical SPI active forever");
 }
 
+static bool deactivated(uint32_t intid)
+{
+	for (unsigned i = 0; i < fake_gic.nr_deactivates && i < FAKE_LOG; i++) {
+		if (fake_gic.deactivates[i] == intid) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Priorities keep the bits the virtual CPU interface has (5 on QEMU's, and always on GICv2). */
+static void test_prio_bits(void)
+{
+	setup(3);
+	fake_gic.vprio_bits = 5;
+	vgic_init(&vm);
+	on_cpu(0);
+	wr(GICR_SGI(0, GICD_IPRIORITYR + 20), 1, 0xff);
+	wr(GICD(GICD_IPRIORITYR + OWNED_SPI), 1, 0x57);
+	CHECK(rd(GICR_SGI(0, GICD_IPRIORITYR + 20), 1) == 0xf8 &&
+		      rd(GICD(GICD_IPRIORITYR + OWNED_SPI), 1) == 0x50,
+	      "vgic: with 5 priority bits, 0xff reads 0xf8 and 0x57 reads 0x50");
+}
+
+/* GICv2 ITARGETSR keeps the vCPUs written (those the VM has); with none the SPI waits. */
+static void test_v2_targets(void)
+{
+	setup(2);
+	on_cpu(0);
+	wr32(GICD(GICD_CTLR), 1);
+	wr(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1, 0xff);
+	CHECK(rd(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1) == 0x03,
+	      "vgic: GICv2 ITARGETSR 0xff of SPI 33 reads 0x03 (2 vCPUs)");
+	wr(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1, 0);
+	wr32(GICD(GICD_ISENABLER + 4), 1u << (CONSOLE_SPI - 32));
+	vgic_set_line(&vm, CONSOLE_SPI, true);
+	bool waits = lr_of(0, CONSOLE_SPI) < 0 && lr_of(1, CONSOLE_SPI) < 0 &&
+		     rd(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1) == 0 &&
+		     (rd32(GICD(GICD_ISPENDR + 4)) & (1u << (CONSOLE_SPI - 32)));
+
+	fake_gic_clear_logs();
+	wr(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1, 0x06);
+	vgic_refresh(on_cpu(1));
+	CHECK(waits && lr_of(1, CONSOLE_SPI) >= 0 && rd(GICD(GICD_ITARGETSR + CONSOLE_SPI), 1) == 0x02,
+	      "vgic: GICv2 SPI 33 with no target waits pending; targeted 0x06 it goes to vCPU 1 and "
+	      "reads 0x02");
+}
+
+/*
+ * A hardware level interrupt reads as its physical line: pending though
+ * disabled or not yet taken; once the line drops, an instance the guest
+ * has not started on is given back (not delivered later), and disabling
+ * one gives it back too.
+ */
+static void test_hw_line(void)
+{
+	setup(3);
+	struct vcpu *v = on_cpu(0);
+	uint64_t ispendr0 = GICR_SGI(0, GICD_ISPENDR);
+	uint32_t bit = 1u << GIC_PPI_VTIMER;
+
+	fake_gic.line[0][GIC_PPI_VTIMER] = true;
+	CHECK(rd32(ispendr0) & bit, "vgic: PPI 27 disabled, its line high: reads pending");
+	wr32(GICR_SGI(0, GICD_ISENABLER), bit);
+	vgic_hw_irq(v, GIC_PPI_VTIMER);
+	CHECK(lr_of(0, GIC_PPI_VTIMER) >= 0 && (rd32(ispendr0) & bit),
+	      "vgic: PPI 27 taken, in a list register, line high: reads pending");
+	fake_gic.line[0][GIC_PPI_VTIMER] = false;
+	fake_gic_clear_logs();
+	bool low = !(rd32(ispendr0) & bit);
+
+	CHECK(low && lr_of(0, GIC_PPI_VTIMER) < 0 && deactivated(GIC_PPI_VTIMER) && !vgic_pending(v),
+	      "vgic: PPI 27's line dropped: reads not pending, its list register emptied, the "
+	      "physical PPI deactivated");
+
+	fake_gic.line[0][GIC_PPI_VTIMER] = true;
+	vgic_hw_irq(v, GIC_PPI_VTIMER);
+	int i = lr_of(0, GIC_PPI_VTIMER);
+
+	fake_gic.lr[0][i].state = GIC_LR_ACTIVE; /* the guest acknowledged it */
+	fake_gic_clear_logs();
+	CHECK((rd32(ispendr0) & bit) && (rd32(GICR_SGI(0, 0x300)) & bit) && !deactivated(GIC_PPI_VTIMER),
+	      "vgic: PPI 27 active, line still high: reads active and pending, stays active");
+	fake_gic.lr[0][i].state = 0; /* and finished it */
+	vgic_hw_irq(v, GIC_PPI_VTIMER);
+	fake_gic_clear_logs();
+	wr32(GICR_SGI(0, GICD_ICENABLER), bit);
+	CHECK(lr_of(0, GIC_PPI_VTIMER) < 0 && deactivated(GIC_PPI_VTIMER) && !vgic_pending(v),
+	      "vgic: disabling PPI 27 while it waits in a list register gives it back");
+}
+
 /*
  * Run fn in a child process: true if it returned true without crashing or
  * a sanitizer report (those go to stderr, into the test log), so a defect
@@ -776,6 +867,9 @@ int main(void)
 	test_v2();
 	test_gicr_reserved();
 	test_hw_icpendr();
+	test_prio_bits();
+	test_v2_targets();
+	test_hw_line();
 	CHECK(survives(reroute_while_in_lr),
 	      "vgic: IROUTER of SPI 33 while it is in vCPU 0's LR, then pending: no crash, LRs consistent");
 	CHECK(survives(reroute_onto_busy_lr),

@@ -11,6 +11,9 @@
 test_config_SRCS := $(wildcard core/config*.c)
 test_pt_SRCS := core/pt.c tests/unit/fake_mm.c
 test_ram_SRCS := core/ram.c
+test_smmuv3_SRCS := drivers/smmuv3_desc.c
+test_dma_SRCS := core/dma.c core/pt.c tests/unit/fake_mm.c
+test_dma_CFLAGS := -Itests/unit/fake_arch/include
 test_vgic_SRCS := core/vgic.c tests/unit/fake_gic.c
 test_vgic_CFLAGS := -Itests/unit/fake_arch/include
 test_conbuf_SRCS := core/conbuf.c

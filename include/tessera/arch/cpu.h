@@ -18,6 +18,8 @@ void arch_cpu_set_self(struct cpu *c);
 void arch_cpu_wait_event(void);
 /* The system counter (CNTPCT). */
 uint64_t arch_counter(void);
+/* Its frequency in Hz (CNTFRQ, as firmware set it). */
+uint64_t arch_counter_freq(void);
 /* Sleep until an interrupt is pending (taken or not). */
 void arch_cpu_wait_interrupt(void);
 void arch_cpu_send_event(void);
@@ -26,8 +28,6 @@ noreturn void arch_cpu_halt(void);
 /* A busy-wait's pause: lets an emulator run the other CPUs (YIELD). */
 void arch_cpu_relax(void);
 
-/* The system counter's frequency (CNTFRQ), in Hz. */
-uint64_t arch_counter_freq(void);
 /*
  * The hypervisor's own timer on this CPU (the EL2 / Hyp physical timer,
  * GIC_PPI_HTIMER): raise its interrupt once the system counter reaches at;

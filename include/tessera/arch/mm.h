@@ -10,7 +10,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum pt_stage { PT_STAGE1_HYP, PT_STAGE2 };
+/*
+ * The hypervisor's own map, a VM's stage 2, and the stage-1 tables an
+ * IOMMU translates a VM's DMA with (EL1&0-style, any privilege: a PCIe
+ * transaction is unprivileged).
+ */
+enum pt_stage { PT_STAGE1_HYP, PT_STAGE2, PT_STAGE1_DMA };
 
 /* Access attributes of a mapping. */
 #define PT_R 0x1u

@@ -97,9 +97,9 @@ CP15_32(ifar, 0, c6, c0, 2)
 CP15_32(vbar_el1, 0, c12, c0, 0)  /* VBAR */
 /* Generic timer and PMU */
 CP15_64(cntpct_el0, 0, c14)       /* CNTPCT */
+CP15_32(cntfrq_el0, 0, c14, c0, 0) /* CNTFRQ */
 CP15_64(cntvoff_el2, 4, c14)      /* CNTVOFF */
 CP15_32(cnthctl_el2, 4, c14, c1, 0) /* CNTHCTL */
-CP15_32(cntfrq_el0, 0, c14, c0, 0)  /* CNTFRQ */
 CP15_32(cnthp_ctl_el2, 4, c14, c2, 1) /* CNTHP_CTL: the Hyp physical timer */
 CP15_64(cnthp_cval_el2, 6, c14)   /* CNTHP_CVAL */
 CP15_32(pmcr_el0, 0, c9, c12, 0)  /* PMCR */

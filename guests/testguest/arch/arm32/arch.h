@@ -50,6 +50,7 @@ struct tg_frame {
 #define CNTVCT "p15, 1, %Q0, %R0, c14"
 #define CNTPCT "p15, 0, %Q0, %R0, c14"
 #define CNTV_CVAL "p15, 3, %Q0, %R0, c14"
+#define CNTP_CVAL "p15, 2, %Q0, %R0, c14"
 
 #define cp15_read(reg)                                                                             \
 	({                                                                                         \
@@ -234,6 +235,21 @@ static inline void cntp_tval_write(uint64_t v)
 	cp15_write(CNTP_TVAL, v);
 }
 
+static inline uint64_t cntv_ctl_read(void)
+{
+	return cp15_read(CNTV_CTL);
+}
+
+static inline uint64_t cntp_ctl_read(void)
+{
+	return cp15_read(CNTP_CTL);
+}
+
+static inline void cntp_cval_write(uint64_t v)
+{
+	cp15_write64(CNTP_CVAL, v);
+}
+
 /*
  * PMU event counter 0 counting Hyp-mode instructions only, like arm64's
  * EL2 filter (ARM ARM v7-A C12.8): INST_RETIRED with PMXEVTYPER.P (no
@@ -337,6 +353,11 @@ static inline uint64_t icc_hppir1_read(void)
 static inline void icc_bpr1_write(uint64_t v)
 {
 	cp15_write(ICC_BPR1, v);
+}
+
+static inline uint64_t icc_ctlr_read(void)
+{
+	return cp15_read(ICC_CTLR);
 }
 
 static inline void icc_ctlr_write(uint64_t v)

@@ -191,6 +191,21 @@ static inline void cntp_tval_write(uint64_t v)
 	write_sysreg(cntp_tval_el0, v);
 }
 
+static inline uint64_t cntv_ctl_read(void)
+{
+	return read_sysreg(cntv_ctl_el0);
+}
+
+static inline uint64_t cntp_ctl_read(void)
+{
+	return read_sysreg(cntp_ctl_el0);
+}
+
+static inline void cntp_cval_write(uint64_t v)
+{
+	write_sysreg(cntp_cval_el0, v);
+}
+
 /*
  * PMU event counter 0 counting EL2 instructions only (ARM ARM D7:
  * PMCR_EL0, PMEVTYPER<n>_EL0, PMCNTENSET_EL0): INST_RETIRED with P (no
@@ -285,6 +300,11 @@ static inline uint64_t icc_hppir1_read(void)
 static inline void icc_bpr1_write(uint64_t v)
 {
 	icc_write("S3_0_C12_C12_3", v);
+}
+
+static inline uint64_t icc_ctlr_read(void)
+{
+	return icc_read("S3_0_C12_C12_4");
 }
 
 static inline void icc_ctlr_write(uint64_t v)

@@ -33,6 +33,8 @@ struct fake_route {
 
 struct fake_gic {
 	unsigned version;                              /* gic_version(): 3 unless a test says 2 */
+	unsigned vprio_bits;                           /* gic_vprio_bits(): 8 unless a test says */
+	bool line[CFG_MAX_CPUS][1024];                 /* gic_irq_pending(), per CPU (SPIs: [0]) */
 	struct gic_lr lr[CFG_MAX_CPUS][FAKE_NR_LRS];   /* each CPU's list registers */
 	bool underflow[CFG_MAX_CPUS];
 	unsigned nr_sgis, nr_enables, nr_routes, nr_deactivates;
@@ -48,7 +50,7 @@ struct fake_gic {
 
 extern struct fake_gic fake_gic;
 
-/* Everything back to power-on (version 3, no LRs in use, empty logs). */
+/* Everything back to power-on (version 3, 8 priority bits, no line high, no LRs in use, empty logs). */
 void fake_gic_reset(void);
 /* Forget what was logged, keep the LRs. */
 void fake_gic_clear_logs(void);

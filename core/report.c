@@ -30,9 +30,14 @@ bool report_due(uint64_t n)
 	return n == 1;
 }
 
+uint64_t vm_report_count(struct vm *vm, enum vm_report_kind kind)
+{
+	return __atomic_add_fetch(&vm->reports.count[kind], 1, __ATOMIC_RELAXED);
+}
+
 bool vm_report(struct vm *vm, enum vm_report_kind kind, const char *fmt, ...)
 {
-	uint64_t n = __atomic_add_fetch(&vm->reports.count[kind], 1, __ATOMIC_RELAXED);
+	uint64_t n = vm_report_count(vm, kind);
 	char line[200];
 	va_list ap;
 

@@ -481,9 +481,10 @@ static void set_streams_everywhere(struct vm *vm, bool on)
 	for (unsigned i = 0; i < nr_smmus; i++) {
 		ok &= set_vm_streams(&smmus[i], vm->id, on, NULL) && forget_all(&smmus[i]);
 	}
-	log_info("vm '%s': DMA of its devices %s%s", vm->label,
-		 on ? "goes through the SMMU again" : "stopped at the SMMU",
-		 ok ? "" : " (the SMMU did not confirm: see above)");
+	/* In the VM's own buffer: in order with its "restarting" and "restarted". */
+	log_vm(vm, "vm '%s': DMA of its devices %s%s", vm->label,
+	       on ? "goes through the SMMU again" : "stopped at the SMMU",
+	       ok ? "" : " (the SMMU did not confirm: see above)");
 }
 
 void iommu_vm_quiesce(struct vm *vm)

@@ -29,7 +29,7 @@ static const char *const generic_props[] = {
 	"compatible", "#address-cells", "#size-cells", "phandle",
 	"linux,phandle", "name", NULL,
 };
-static const char *const tessera_props[] = { "stdout", NULL };
+static const char *const tessera_props[] = { "stdout", "test-console-baud", NULL };
 static const char *const vm_props[] = {
 	"label", "cpus", "memory", "kernel", "bootargs", "initrd", "devices",
 	"rich-os", "rich-os-exclude", "identity-map", "dma-unsafe", "on-fault",

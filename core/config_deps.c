@@ -141,8 +141,14 @@ static int node_refs(const struct cfg_index *x, const void *fdt, int node, cfg_r
 			if (r.provider < 0) {
 				break;          /* its arguments cannot be counted */
 			}
-			i += (int)(ext ? u32_prop(fdt, r.provider, "#interrupt-cells", 0) :
-				   rp->cells ? u32_prop(fdt, r.provider, rp->cells, 0) : 0);
+			uint32_t cells = ext ? u32_prop(fdt, r.provider, "#interrupt-cells", 0) :
+					 rp->cells ? u32_prop(fdt, r.provider, rp->cells, 0) : 0;
+
+			/* A provider's cell count is the DT's word: never past the list's end. */
+			if (cells > (uint32_t)(len / 4 - i)) {
+				break;
+			}
+			i += (int)cells;
 		}
 	}
 	return 0;

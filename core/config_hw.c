@@ -210,6 +210,13 @@ void cfg_parse_console(struct parser *p, int tessera)
 		}
 	}
 	p->console = node;
+	/* Tests and benchmarks: a console as slow as a real UART (uart_set_pace). */
+	if (tessera >= 0 && fdt_getprop(p->fdt, tessera, "test-console-baud", NULL) &&
+	    cfg_get_u32(p, tessera, "test-console-baud", &hw->console_test_baud) == 0 &&
+	    (hw->console_test_baud < 300 || hw->console_test_baud > 4000000)) {
+		cfg_problem(p, tessera, "test-console-baud %u: between 300 and 4000000, or leave it out",
+			    hw->console_test_baud);
+	}
 	if (device_reg(p, node, &r) < 0) {
 		return;
 	}

@@ -107,7 +107,8 @@ static const char *use_console(const void *fdt, size_t fdt_size)
 			     PT_R | PT_W | PT_DEVICE);
 	}
 	name = uart_init(hw->uart_compat, hw->uart_compat_len,
-			 &(struct uart_port){ hw->uart_base, hw->uart_reg_shift, hw->uart_reg_width });
+			 &(struct uart_port){ .base = hw->uart_base, .shift = hw->uart_reg_shift,
+							   .width = hw->uart_reg_width });
 	if (!name) {
 		log_info("console at 0x%llx (\"%s\"): no driver for it in this build; staying on the early UART",
 			 (unsigned long long)hw->uart_base, hw->uart_compat);
@@ -165,7 +166,8 @@ noreturn void boot_main(uint64_t fdt_pa)
 	}
 	arch_mmu_enable(pt_root_pa(&hyp_pt));
 	static const char early_compat[] = EARLY_UART_COMPAT;
-	const struct uart_port early = { EARLY_UART, EARLY_UART_SHIFT, EARLY_UART_WIDTH };
+	const struct uart_port early = { .base = EARLY_UART, .shift = EARLY_UART_SHIFT,
+					  .width = EARLY_UART_WIDTH };
 
 	uart_init(early_compat, sizeof(early_compat), &early);
 	if (!fdt_size || fdt_size > 2 * MiB) {
@@ -211,7 +213,6 @@ noreturn void boot_main(uint64_t fdt_pa)
 			     PT_R | PT_W | PT_DEVICE);
 	}
 	map_trapped_devices();
-	uint32_t uart_intid = plan.hw.uart_intid;
 
 	/* The image pack arrives as the initrd. */
 	const void *pack = (const void *)(uintptr_t)plan.hw.initrd_start;
@@ -243,6 +244,8 @@ noreturn void boot_main(uint64_t fdt_pa)
 		refuse("the boot CPU is not in /cpus");
 	}
 	arch_cpu_set_self(&cpus[boot_cpu]);
+	/* The boot CPU owns the console: its input and transmit interrupts, its output. */
+	console_start(boot_cpu, plan.hw.mpidr[boot_cpu], plan.hw.uart_intid, plan.hw.console_test_baud);
 
 	/* Identity-mapped VMs need exact host pages: claim them before anyone allocates. */
 	for (unsigned i = 0; i < plan.nr_vms; i++) {
@@ -287,12 +290,6 @@ noreturn void boot_main(uint64_t fdt_pa)
 			log_info("CPU %u (MPIDR 0x%llx): PSCI CPU_ON failed (%d)", i,
 				 (unsigned long long)plan.hw.mpidr[i], err);
 		}
-	}
-	if (uart_intid) {
-		/* Console input wakes the boot CPU, which routes it to the VM that has the focus. */
-		gic_spi_route(uart_intid, plan.hw.mpidr[boot_cpu]);
-		gic_irq_enable(uart_intid, 0, true);
-		console_set_irq(uart_intid);
 	}
 	vcpu_run_cpu(&cpus[boot_cpu]);
 }

@@ -138,7 +138,7 @@ static uint64_t arg(const struct vcpu *v, uint32_t fid, unsigned n)
 	return (fid & 0x40000000u) ? a : (uint32_t)a;
 }
 
-void smccc_call(struct vcpu *v)
+bool smccc_call(struct vcpu *v)
 {
 	uint32_t fid = (uint32_t)vcpu_reg(v, 0);
 	uint64_t a1 = vcpu_reg(v, 1);
@@ -205,8 +205,9 @@ void smccc_call(struct vcpu *v)
 		ret = ((uint32_t)a1 & PSCI_RESET2_VENDOR) ? PSCI_NOT_SUPPORTED : PSCI_INVALID_PARAMETERS;
 		break;
 	default:
-		ret = SMCCC_NOT_SUPPORTED;
-		break;
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);
+		return false;
 	}
 	vcpu_set_reg(v, 0, (uint64_t)ret);
+	return true;
 }

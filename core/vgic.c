@@ -83,16 +83,12 @@ static uint64_t pcpu_mpidr(const struct vcpu *t)
 	return cpus[t->pcpu].mpidr;
 }
 
+/* Said the first time and then at each power of ten: a storm must not flood the console. */
 static void refused(struct vcpu *v, const char *what, uint64_t off, uint64_t val)
 {
-	uint32_t n = ++v->vm->gic.refused;
-
-	/* Say so the first time and then at each power of ten: a storm must not flood the console. */
-	if (n == 1 || n == 10 || n == 100 || n == 1000 || n == 10000) {
-		log_info("vm '%s': %s 0x%llx (value 0x%llx) touches interrupts it does not own: "
-			 "ignored (%u refused so far)",
-			 v->vm->label, what, (unsigned long long)off, (unsigned long long)val, n);
-	}
+	vm_report(v->vm, VM_REPORT_GIC, "vm '%s': %s 0x%llx (value 0x%llx) touches interrupts it "
+		  "does not own: ignored", v->vm->label, what, (unsigned long long)off,
+		  (unsigned long long)val);
 }
 
 static void set_cand(struct vcpu *d, uint32_t intid, struct virq *q)
@@ -358,7 +354,6 @@ void vgic_vm_reset(struct vm *vm)
 		}
 	}
 	g->ctlr = 0;
-	g->refused = 0;
 	spin_unlock(&g->lock);
 }
 

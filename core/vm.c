@@ -19,6 +19,8 @@
 
 /* Room for a guest DT: a rich OS's is the board's own (the ZCU102's is 34 KiB). */
 #define DTB_MAX CFG_GUEST_DTB_MAX
+/* A VM's memory is cleared this much at a time (vm_load). */
+#define CLEAR_PIECE (2 * MiB)
 
 struct cpu cpus[CFG_MAX_CPUS];
 static int vms_running; /* VMs not stopped; a restart keeps counting its VM */
@@ -31,10 +33,12 @@ void vm_set_psci_smc(int smc)
 
 noreturn void machine_off(int smc)
 {
+	console_flush(); /* what every VM and Tessera said, before the lights go out */
 	int err = arch_system_off(smc);
 
 	/* PSCI 0.1 (U-Boot's on sunxi) has no SYSTEM_OFF: say so, and stop here. */
 	log_info("the firmware cannot power the machine off (PSCI SYSTEM_OFF: %d): halted", err);
+	console_flush();
 	arch_cpu_halt();
 }
 
@@ -105,9 +109,18 @@ static int vm_load(struct vm *vm, guest_dt_warn_fn warn, size_t *kernel_size)
 	size_t img_size, initrd_size = 0;
 	uint64_t kernel_end, initrd_ipa = 0;
 
-	/* Nothing from an earlier owner (or an earlier life) of these pages may leak in. */
+	/*
+	 * Nothing from an earlier owner (or an earlier life) of these pages may
+	 * leak in. A piece at a time: on the console CPU, the console goes on
+	 * between pieces (a restart of a large VM takes a while).
+	 */
 	for (unsigned i = 0; i < cfg->nr_mem; i++) {
-		memset((void *)(uintptr_t)vm->host_pa[i], 0, cfg->mem[i].size);
+		for (uint64_t at = 0; at < cfg->mem[i].size; at += CLEAR_PIECE) {
+			uint64_t n = cfg->mem[i].size - at < CLEAR_PIECE ? cfg->mem[i].size - at : CLEAR_PIECE;
+
+			memset((void *)(uintptr_t)(vm->host_pa[i] + at), 0, (size_t)n);
+			console_idle();
+		}
 	}
 	if (cfg_find_image(vm->pack, vm->pack_size, cfg->kernel, &img, &img_size)) {
 		log_info("vm '%s': kernel '%s' is not in the image pack", vm->label, cfg->kernel);
@@ -279,12 +292,15 @@ void vm_stop(struct vm *vm, const char *why)
 	arch_cpu_send_event();
 	/* Its devices' DMA stops here too. */
 	iommu_vm_quiesce(vm);
+	vm_report_summary(vm);
 	if (!strcmp(why, "powered off")) {
-		log_info("vm '%s' powered off", vm->label);
+		log_vm(vm, "vm '%s' powered off", vm->label);
 	} else {
-		log_info("vm '%s' stopped: %s", vm->label, why);
+		log_vm(vm, "vm '%s' stopped: %s", vm->label, why);
 	}
 	if (__atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0) {
+		/* Every VM's last words first, then Tessera's. */
+		console_flush();
 		log_info("all VMs stopped; powering off");
 		machine_off(firmware_smc);
 	}
@@ -332,7 +348,8 @@ void vm_restart(struct vcpu *self, const char *why)
 		hold(self);
 		return;
 	}
-	log_info("vm '%s' restarting (%s)", vm->label, why);
+	log_vm(vm, "vm '%s' restarting (%s)", vm->label, why);
+	vm_report_summary(vm);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
 		hold(&vm->vcpu[i]);
 	}
@@ -371,7 +388,7 @@ void vm_restart(struct vcpu *self, const char *why)
 		return;
 	}
 	/* From here on nothing can stop it: all its other vCPUs are held. */
-	log_info("vm '%s' restarted (%u restart(s))", vm->label, ++vm->restarts);
+	log_vm(vm, "vm '%s' restarted (%u restart(s))", vm->label, ++vm->restarts);
 	for (unsigned i = 1; i < vm->nr_vcpus; i++) {
 		__atomic_store_n(&vm->vcpu[i].state, VCPU_OFF, __ATOMIC_RELEASE);
 	}
@@ -394,10 +411,13 @@ void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr,
 	uint64_t pc = arch_vcpu_pc();
 	bool injected = arch_vcpu_inject_abort(v, va, write, instr);
 
-	log_info("vm '%s': %s at IPA 0x%llx (PC 0x%llx): %s; %s", v->vm->label,
-		 instr ? "instruction abort" : "data abort", (unsigned long long)ipa,
-		 (unsigned long long)pc, what,
-		 injected ? "abort injected" : "no exception vector to take it");
+	enum vm_report_kind kind = instr ? VM_REPORT_IABT :
+				   !strcmp(what, VM_FAULT_WALK) ? VM_REPORT_WALK : VM_REPORT_DABT;
+
+	vm_report(v->vm, kind, "vm '%s': %s at IPA 0x%llx (PC 0x%llx): %s; %s", v->vm->label,
+		  instr ? "instruction abort" : "data abort", (unsigned long long)ipa,
+		  (unsigned long long)pc, what,
+		  injected ? "abort injected" : "no exception vector to take it");
 	if (!injected) {
 		vm_fail(v, "unhandled abort");
 	}
@@ -509,20 +529,32 @@ noreturn void vcpu_park(struct vcpu *v)
 		case VCPU_STOPPED:
 			/* Silence this CPU's guest interrupts so it can sleep for good. */
 			vgic_vcpu_reset(v);
+			if (console_on_this_cpu()) {
+				console_serve();
+			}
 			arch_cpu_halt();
 		default:
 			break; /* VCPU_OFF, VCPU_HELD: wait for CPU_ON or the end of a restart */
 		}
-		arch_cpu_wait_event();
+		/* The console CPU keeps the console going meanwhile (wfe wakes on no interrupt). */
+		if (console_idle()) {
+			arch_cpu_relax();
+		} else {
+			arch_cpu_wait_event();
+		}
 	}
 }
 
 noreturn void vcpu_run_cpu(struct cpu *c)
 {
 	arch_cpu_set_self(c);
-	if (!c->vcpu) {
+	if (!c->vcpu && !console_on_this_cpu()) {
 		arch_cpu_halt();
 	}
 	gic_cpu_init(c->mpidr);
+	console_cpu_ready();
+	if (!c->vcpu) {
+		console_serve();
+	}
 	vcpu_park(c->vcpu);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The PL011 each VM sees at 0x09000000 (ARM DDI 0183). Transmit collects a
- * line and hands it to the console with the VM's label; receive drains the
- * ring the console fills while this VM has the input focus. Interrupts are
- * not raised yet (no vGIC): guests poll, which is what early consoles do.
+ * line and hands it to the console (into this VM's own buffer, labelled
+ * when it goes out); receive drains the ring the console fills while this
+ * VM has the input focus. Its interrupt follows RIS & IMSC.
  */
 #include <string.h>
 #include <tessera/vgic.h>
@@ -31,11 +31,27 @@
 /* PeriphID0-3 and CellID0-3 of a PL011 r1p5, as AMBA probing expects. */
 static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
+/* "[label] ", cut to fit. */
+static void make_prefix(struct vuart *u)
+{
+	unsigned n = 0;
+
+	u->prefix[n++] = '[';
+	for (const char *s = u->label; *s && n < sizeof(u->prefix) - 3; s++) {
+		u->prefix[n++] = *s;
+	}
+	u->prefix[n++] = ']';
+	u->prefix[n++] = ' ';
+	u->prefix[n] = '\0';
+}
+
 void vuart_init(struct vuart *u, struct vm *vm, const char *label)
 {
 	memset(u, 0, sizeof(*u));
 	u->vm = vm;
 	u->label = label;
+	make_prefix(u);
+	conbuf_init(&u->out);
 	u->cr = 0x300; /* TXE | RXE, as after reset */
 	u->tx_irq = true;
 }
@@ -71,25 +87,9 @@ static void update_line(struct vuart *u)
 	vgic_set_line(u->vm, cfg_console_intid(u->vm->cfg), (ris(u) & u->imsc) != 0);
 }
 
-static void make_prefix(const struct vuart *u, char *prefix, unsigned size)
-{
-	unsigned n = 0;
-
-	prefix[n++] = '[';
-	for (const char *s = u->label; *s && n < size - 3; s++) {
-		prefix[n++] = *s;
-	}
-	prefix[n++] = ']';
-	prefix[n++] = ' ';
-	prefix[n] = '\0';
-}
-
 static void flush(struct vuart *u, bool end_line)
 {
-	char prefix[40];
-
-	make_prefix(u, prefix, sizeof(prefix));
-	console_write(u, prefix, u->line, u->len, end_line);
+	console_guest(u, u->line, u->len, end_line);
 	u->len = 0;
 }
 

@@ -239,7 +239,7 @@ void gic_cpu_init(uint64_t mpidr)
 	for (unsigned i = 0; i < 32; i += 4) {
 		wr32(gicd + GICD_IPRIORITYR + i, HYP_PRIORITY * 0x01010101u);
 	}
-	wr32(gicd + GICD_ISENABLER, 1u << GIC_SGI_KICK | 1u << GIC_PPI_MAINT);
+	wr32(gicd + GICD_ISENABLER, 1u << GIC_SGI_KICK | 1u << GIC_SGI_CONSOLE | 1u << GIC_PPI_MAINT);
 	learn_mask(c);
 
 	wr32(gicc + GICC_PMR, 0xff);

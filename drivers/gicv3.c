@@ -145,7 +145,7 @@ void gic_cpu_init(uint64_t mpidr)
 		wr32(sgi + GICD_IPRIORITYR + i, HYP_PRIORITY * 0x01010101u);
 	}
 	/* The kick and the maintenance interrupt are always on; timers follow their guest. */
-	wr32(sgi + GICD_ISENABLER, 1u << GIC_SGI_KICK | 1u << GIC_PPI_MAINT);
+	wr32(sgi + GICD_ISENABLER, 1u << GIC_SGI_KICK | 1u << GIC_SGI_CONSOLE | 1u << GIC_PPI_MAINT);
 
 	write_sysreg(ICC_SRE_SRE | ICC_SRE_ENABLE, icc_sre_el2);
 	isb();

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The 8250/16550 family (ns16550a, snps,dw-apb-uart, the debug UART of
- * most phone and Allwinner SoCs): the console, polled for output,
- * interrupt on input. Register n sits at base + (n << reg-shift) and is
- * accessed reg-io-width bytes wide (the DesignWare UART on 32-bit buses
- * wants 4).
+ * most phone and Allwinner SoCs): the console. Output a FIFO at a time
+ * (when the transmit holding register or FIFO is empty), then the THRE
+ * interrupt; input raises the receive interrupt. Register n sits at base +
+ * (n << reg-shift) and is accessed reg-io-width bytes wide (the DesignWare
+ * UART on 32-bit buses wants 4).
  */
 #include <stdint.h>
 #include <tessera/uart.h>
@@ -12,6 +13,10 @@
 #define RBR_THR 0
 #define IER 1
 #define IER_ERBFI (1u << 0) /* received data available */
+#define IER_ETBEI (1u << 1) /* transmit holding register (FIFO) empty */
+#define IIR 2
+#define IIR_FIFOS (3u << 6) /* both set: FIFOs enabled */
+#define NS16550_FIFO 16
 #define LSR 5
 #define LSR_DR (1u << 0)
 #define LSR_THRE (1u << 5)
@@ -35,17 +40,19 @@ static void wr(const struct uart_port *p, unsigned n, uint32_t v)
 }
 
 /*
- * The boot firmware has set the line up (divisor, 8N1, FIFOs): nothing to
- * do. LCR is never written, so the DesignWare "busy" quirk cannot bite.
+ * The boot firmware has set the line up (divisor, 8N1, FIFOs): only learn
+ * whether the FIFOs are on (without them, one byte at a time). LCR is never
+ * written, so the DesignWare "busy" quirk cannot bite.
  */
-static void ns16550_init(const struct uart_port *p)
+static void ns16550_init(struct uart_port *p)
 {
-	(void)p;
+	p->fifo = (rd(p, IIR) & IIR_FIFOS) == IIR_FIFOS ? NS16550_FIFO : 1;
 }
 
-static bool ns16550_tx_full(const struct uart_port *p)
+/* THRE: the holding register (with FIFOs: the whole FIFO) is empty. */
+static unsigned ns16550_tx_room(const struct uart_port *p)
 {
-	return !(rd(p, LSR) & LSR_THRE);
+	return (rd(p, LSR) & LSR_THRE) ? p->fifo : 0;
 }
 
 static void ns16550_tx(const struct uart_port *p, char c)
@@ -61,9 +68,22 @@ static int ns16550_rx(const struct uart_port *p)
 	return (int)(rd(p, RBR_THR) & 0xff);
 }
 
+static void enable(const struct uart_port *p, uint32_t bits, bool on)
+{
+	uint32_t ier = rd(p, IER);
+
+	wr(p, IER, on ? ier | bits : ier & ~bits);
+}
+
+/* A write to THR acknowledges the THRE interrupt. */
+static void ns16550_tx_irq(const struct uart_port *p, bool on)
+{
+	enable(p, IER_ETBEI, on);
+}
+
 static void ns16550_rx_irq(const struct uart_port *p, bool on)
 {
-	wr(p, IER, on ? IER_ERBFI : 0);
+	enable(p, IER_ERBFI, on);
 }
 
 static const char *const ns16550_compat[] = {
@@ -74,8 +94,9 @@ UART_DRIVER(ns16550) = {
 	.name = "16550",
 	.compat = ns16550_compat,
 	.init = ns16550_init,
-	.tx_full = ns16550_tx_full,
+	.tx_room = ns16550_tx_room,
 	.tx = ns16550_tx,
+	.tx_irq = ns16550_tx_irq,
 	.rx = ns16550_rx,
 	.rx_irq = ns16550_rx_irq,
 };

@@ -93,8 +93,11 @@ static struct smmu smmus[CFG_MAX_SMMU];
 static unsigned nr_smmus;
 static const struct cfg_plan *plan;
 static struct vm *vm_of_index;          /* the VMs, indexed like plan->vm */
-/* Per VM (the last: streams of no VM): faults so far, and when the last one came. */
-static unsigned dma_faults[CFG_MAX_VMS + 1];
+/*
+ * Faults of streams of no VM so far (a VM's are its VM_REPORT_SMMU count,
+ * tessera/report.h); per VM and for those, when the last one came.
+ */
+static uint64_t orphan_faults;
 static uint64_t last_fault[CFG_MAX_VMS + 1];
 
 static uint32_t rd32(const struct smmu *s, unsigned off)
@@ -478,9 +481,10 @@ static void set_streams_everywhere(struct vm *vm, bool on)
 	for (unsigned i = 0; i < nr_smmus; i++) {
 		ok &= set_vm_streams(&smmus[i], vm->id, on, NULL) && forget_all(&smmus[i]);
 	}
-	log_info("vm '%s': DMA of its devices %s%s", vm->label,
-		 on ? "goes through the SMMU again" : "stopped at the SMMU",
-		 ok ? "" : " (the SMMU did not confirm: see above)");
+	/* In the VM's own buffer: in order with its "restarting" and "restarted". */
+	log_vm(vm, "vm '%s': DMA of its devices %s%s", vm->label,
+	       on ? "goes through the SMMU again" : "stopped at the SMMU",
+	       ok ? "" : " (the SMMU did not confirm: see above)");
 }
 
 void iommu_vm_quiesce(struct vm *vm)
@@ -510,18 +514,12 @@ static int owner(const struct smmu *s, uint32_t sid)
 
 /*
  * Print a fault? The first of a burst (a second without any before it),
- * with the count so far; within a burst only every power of ten: a device
- * made to fault in a loop gets a line when it starts and then ever fewer.
+ * with the count so far; within a burst only the 10th, 100th... (the rule
+ * of every guest-triggered report, report_due()): a device made to fault
+ * in a loop gets a line when it starts and then ever fewer. A VM's lines
+ * go into its own console buffer, and its count into its summary.
  */
-static bool power_of_ten(unsigned n)
-{
-	while (n >= 10 && n % 10 == 0) {
-		n /= 10;
-	}
-	return n == 1;
-}
-
-static void report(const struct smmu *s, const struct smmu_event *e, int vm, unsigned n)
+static void report(const struct smmu *s, const struct smmu_event *e, int vm, uint64_t n)
 {
 	const char *what = smmu_event_name(e->type);
 	char type[16];
@@ -535,12 +533,14 @@ static void report(const struct smmu *s, const struct smmu_event *e, int vm, uns
 		type[2] = '\0';
 	}
 	if (vm >= 0) {
-		log_info("vm '%s': DMA blocked by SMMU %s: stream 0x%x %s 0x%llx (%s%s); %u so far",
-			 plan->vm[vm].label, s->cfg->path, e->sid, e->read ? "read at" : "write to",
-			 (unsigned long long)e->addr, e->addr ? "" : "no address: ", what, n);
+		log_vm(&vm_of_index[vm],
+		       "vm '%s': DMA blocked by SMMU %s: stream 0x%x %s 0x%llx (%s%s); %llu so far",
+		       plan->vm[vm].label, s->cfg->path, e->sid, e->read ? "read at" : "write to",
+		       (unsigned long long)e->addr, e->addr ? "" : "no address: ", what,
+		       (unsigned long long)n);
 	} else {
-		log_info("SMMU %s: DMA from stream 0x%x, which no VM has, blocked (%s); %u so far",
-			 s->cfg->path, e->sid, what, n);
+		log_info("SMMU %s: DMA from stream 0x%x, which no VM has, blocked (%s); %llu so far",
+			 s->cfg->path, e->sid, what, (unsigned long long)n);
 	}
 }
 
@@ -556,14 +556,15 @@ static void events(struct smmu *s)
 		const uint64_t *rec = s->evtq + (cons & (size - 1)) * SMMU_EVT_DWORDS;
 		struct smmu_event e;
 		int vm;
-		unsigned slot, *count;
+		unsigned slot;
+		uint64_t n;
 
 		smmu_event_decode(rec, &e);
 		vm = owner(s, e.sid);
 		slot = vm >= 0 ? (unsigned)vm : CFG_MAX_VMS;
-		count = &dma_faults[slot];
-		if (++*count == 1 || now - last_fault[slot] > quiet || power_of_ten(*count)) {
-			report(s, &e, vm, *count);
+		n = vm >= 0 ? vm_report_count(&vm_of_index[vm], VM_REPORT_SMMU) : ++orphan_faults;
+		if (report_due(n) || now - last_fault[slot] > quiet) {
+			report(s, &e, vm, n);
 		}
 		last_fault[slot] = now;
 		cons = (cons & ~mask) | ((cons + 1) & mask);

@@ -96,11 +96,15 @@ NATIVE_CMD+=" -smp 1 -nographic -kernel testguest-native.bin${native_dtb[*]:+ -d
 TESSERA_CMD="$QEMU -M $QEMU_MACHINE -cpu $QEMU_CPU,cntfrq=$CNTFRQ -smp $QEMU_SMP -m $QEMU_MEM"
 TESSERA_CMD+=" $ICOUNT_ARGS $RTC_ARGS -kernel tessera.bin -dtb board.dtb -initrd images.pack"
 
+# A machine with a minimum CPU count (orangepi-pc: 4; NATIVE_SMP in board.mk)
+# gets it; the guest starts only the CPUs it asks for.
+NATIVE_SMP=$(mkvar NATIVE_SMP)
 run_native() { # LOG [BOOTARGS CPUS]
-	local rc=0
+	local rc=0 cpus=${3:-1}
+	[ -n "$NATIVE_SMP" ] && [ "$NATIVE_SMP" -gt "$cpus" ] && cpus=$NATIVE_SMP
 	# shellcheck disable=SC2086 # the argument strings are words on purpose
 	timeout "$TIMEOUT" "$QEMU" -M "$NATIVE_MACHINE" -cpu "$QEMU_CPU,cntfrq=$CNTFRQ" \
-		-smp "${3:-1}" $ICOUNT_ARGS $RTC_ARGS -m "$NATIVE_MEM" $QEMU_NET -nographic \
+		-smp "$cpus" $ICOUNT_ARGS $RTC_ARGS -m "$NATIVE_MEM" $QEMU_NET -nographic \
 		-kernel "$B/guests/testguest-native.bin" "${native_dtb[@]}" -append "${2:-$BOOTARGS}" \
 		</dev/null >"$1" 2>&1 || rc=$?
 	tr -d '\r' <"$1" >"$1.tmp" && mv "$1.tmp" "$1"
@@ -175,6 +179,35 @@ if [ "$BENCH_LINUX" != 0 ] && [ -f "boards/$BOARD/bench-dma.dts" ]; then
 	tools/bench-dma.sh "$BOARD" "$OUT" "$RUNS"
 fi
 
+# Temporal isolation (docs/isolation.md, console and trap flood): the
+# victim's line and timer figures alone (flood-bench-alone.dts, the
+# "native" column) and beside a flooder (flood-bench.dts, the "tessera"
+# column), the console paced as a 115200-baud UART; the ratio is the cost
+# of the flooder (goal: within 5 %). The flood must outlast the victim's
+# measurement (both print the counter when done).
+FLOOD_ALONE_PLAN=tests/integration/plans/flood-bench-alone.dts
+FLOOD_PLAN=tests/integration/plans/flood-bench.dts
+build "$FLOOD_ALONE_PLAN" "$OUT/check-flood-alone.log"
+build "$FLOOD_PLAN" "$OUT/check-flood.log"
+for run in $(seq 1 $RUNS); do
+	for f in flood-alone:$FLOOD_ALONE_PLAN flood:$FLOOD_PLAN; do
+		echo "bench: run $run: tessera, the victim (${f%%:*}, slow UART)"
+		run_tessera "$OUT/${f%%:*}-$run.log" "$(plan_dir "${f#*:}")" || {
+			echo "bench: ${f%%:*} run failed, log: $OUT/${f%%:*}-$run.log" >&2
+			tail -n 20 "$OUT/${f%%:*}-$run.log" >&2
+			exit 1
+		}
+		must_have "$OUT/${f%%:*}-$run.log" flood-line guest
+		must_have "$OUT/${f%%:*}-$run.log" flood-timer latency
+	done
+	victim_end=$(field "$OUT/flood-$run.log" flood-victim cntpct)
+	flood_end=$(sed -n 's/.*\[flooder\] flood: done.*cntpct=\([0-9]*\).*/\1/p' "$OUT/flood-$run.log")
+	if [ -z "$flood_end" ] || [ -z "$victim_end" ] || [ "$flood_end" -le "$victim_end" ]; then
+		echo "bench: WARNING: run $run: the flood did not outlast the victim's measurement" \
+			"(victim done at ${victim_end:-?}, flooder at ${flood_end:-?})"
+	fi
+done
+
 # Rows: key | label | unit | where (bench: test guest native and Tessera;
 # ipi: the same on two CPUs; shm: Tessera only; linux: Linux native and
 # Tessera; dma: Linux through the SMMU vs bypassing it, tools/bench-dma.sh)
@@ -196,6 +229,8 @@ ROWS=(
 	"linux_shell|Linux boot to shell (guest's CNTVCT)|ticks|linux|linux-shell|cntvct|-"
 	"linux_icount|Linux reset to power-off at shell (icount)|insns|linux|linux-power-off|icount|-"
 	"dma_read|Linux dd of a PCIe disk (native: SMMU bypassed)|MiB/Ginsn|dma|dma-read|mib-per-ginsn|-"
+	"flood_line|victim's 64-byte line, alone / + flooder (slow UART)|insns|flood|flood-line|guest|-"
+	"flood_timer|victim's vtimer latency, alone / + flooder (slow UART)|ticks|flood|flood-timer|latency|-"
 )
 
 logfile() { # WHERE SIDE RUN: the console holding that side's figures
@@ -205,6 +240,7 @@ logfile() { # WHERE SIDE RUN: the console holding that side's figures
 	shm) [ "$2" = tessera ] && echo "$OUT/shm-$3.log" || echo /nonexistent ;;
 	linux) echo "$OUT/linux-$2-$3.log" ;;
 	dma) [ "$2" = native ] && echo "$OUT/dma-bypass-$3.log" || echo "$OUT/dma-smmu-$3.log" ;;
+	flood) [ "$2" = native ] && echo "$OUT/flood-alone-$3.log" || echo "$OUT/flood-$3.log" ;;
 	esac
 }
 

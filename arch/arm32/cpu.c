@@ -55,6 +55,24 @@ noreturn void arch_cpu_halt(void)
 	}
 }
 
+void arch_cpu_relax(void)
+{
+	__asm__ volatile("yield" ::: "memory");
+}
+
+void arch_cpu_timer_set(uint64_t at)
+{
+	write_sysreg(at, cnthp_cval_el2);
+	write_sysreg(CNTHP_CTL_ENABLE, cnthp_ctl_el2);
+	isb();
+}
+
+void arch_cpu_timer_off(void)
+{
+	write_sysreg(0, cnthp_ctl_el2);
+	isb();
+}
+
 /* SMCCC (SMC32) call to firmware, or HVC under another hypervisor. */
 static uint32_t fw_call(int smc, uint32_t fid, uint32_t a1, uint32_t a2, uint32_t a3)
 {

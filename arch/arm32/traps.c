@@ -80,10 +80,10 @@ static void data_abort(struct vcpu *v, uint32_t hsr)
 
 static void undefined(struct vcpu *v, uint32_t hsr)
 {
-	log_info("vm '%s' vcpu %u: trapped instruction (EC 0x%x, HSR 0x%x) at PC 0x%x: "
-		 "undefined instruction injected",
-		 v->vm->label, v->idx, (unsigned)HSR_EC(hsr), (unsigned)hsr,
-		 (unsigned)read_sysreg(elr_el2));
+	vm_report(v->vm, VM_REPORT_UNDEF, "vm '%s' vcpu %u: trapped instruction (EC 0x%x, HSR "
+		  "0x%x) at PC 0x%x: undefined instruction injected",
+		  v->vm->label, v->idx, (unsigned)HSR_EC(hsr), (unsigned)hsr,
+		  (unsigned)read_sysreg(elr_el2));
 	if (!arch_vcpu_inject_undef(v)) {
 		vm_fail(v, "undefined instruction with no exception vector");
 	}
@@ -131,15 +131,24 @@ void arm32_trap_sync(struct arch_regs *regs)
 		/* The return address is already the next instruction; only HVC #0 is SMCCC. */
 		if (unlikely(hsr & 0xffff)) {
 			regs->r[0] = SMCCC_NOT_SUPPORTED;
+			vm_report(v->vm, VM_REPORT_HVC, "vm '%s' vcpu %u: HVC #0x%x is not an SMCCC "
+				  "call: refused", v->vm->label, v->idx, (unsigned)(hsr & 0xffff));
 		} else {
 			smccc_call(v);
 		}
 		break;
-	case EC_SMC:
+	case EC_SMC: {
 		/* Trapped by HCR.TSC before it executes: step over it. */
+		uint32_t fid = regs->r[0];
+
 		skip_instruction(hsr);
-		smccc_call(v);
+		if (!smccc_call(v)) {
+			vm_report(v->vm, VM_REPORT_SMC, "vm '%s' vcpu %u: SMC function 0x%x refused "
+				  "(firmware calls are not forwarded)", v->vm->label, v->idx,
+				  (unsigned)fid);
+		}
 		break;
+	}
 	case EC_DABT_LOW:
 		data_abort(v, hsr);
 		break;

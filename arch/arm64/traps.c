@@ -55,13 +55,17 @@ static void data_abort(struct vcpu *v, uint64_t esr)
 void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 {
 	struct vcpu *v = this_vcpu();
+	bool smc = ESR_EC(esr) == EC_SMC64;
+	uint32_t fid = (uint32_t)regs->x[0];
 
-	if (ESR_EC(esr) == EC_SMC64) {
+	if (smc) {
 		/* Trapped by HCR_EL2.TSC before it executes: step over it. */
 		skip_instruction();
 	} else if (unlikely(esr & 0xffff)) {
 		/* HVC's return address is already the next instruction; only HVC #0 is SMCCC. */
 		regs->x[0] = SMCCC_NOT_SUPPORTED;
+		vm_report(v->vm, VM_REPORT_HVC, "vm '%s' vcpu %u: HVC #0x%llx is not an SMCCC call: "
+			  "refused", v->vm->label, v->idx, (unsigned long long)(esr & 0xffff));
 		return;
 	}
 	/*
@@ -69,15 +73,18 @@ void arm64_trap_smccc(struct arch_regs *regs, uint64_t esr)
 	 * parks it itself, and another CPU that stops or restarts the VM kicks
 	 * this one, whose kick, pending, is taken as an exit on the way back.
 	 */
-	smccc_call(v);
+	if (!smccc_call(v) && unlikely(smc)) {
+		vm_report(v->vm, VM_REPORT_SMC, "vm '%s' vcpu %u: SMC function 0x%x refused "
+			  "(firmware calls are not forwarded)", v->vm->label, v->idx, fid);
+	}
 }
 
 static void undefined(struct vcpu *v, uint64_t esr)
 {
-	log_info("vm '%s' vcpu %u: trapped instruction (EC 0x%llx, ESR 0x%llx) at PC 0x%llx: "
-		 "undefined instruction injected",
-		 v->vm->label, v->idx, (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
-		 (unsigned long long)read_sysreg(elr_el2));
+	vm_report(v->vm, VM_REPORT_UNDEF, "vm '%s' vcpu %u: trapped instruction (EC 0x%llx, ESR "
+		  "0x%llx) at PC 0x%llx: undefined instruction injected",
+		  v->vm->label, v->idx, (unsigned long long)ESR_EC(esr), (unsigned long long)esr,
+		  (unsigned long long)read_sysreg(elr_el2));
 	if (!arch_vcpu_inject_undef(v)) {
 		vm_fail(v, "undefined instruction with no exception vector");
 	}

@@ -138,6 +138,13 @@ void arch_fp_fill(uint64_t pattern);
 /* SMCCC over HVC/SMC with a non-zero immediate. */
 int64_t arch_hvc_imm(uint64_t fn);
 int64_t arch_smc_imm(uint64_t fn);
+/*
+ * test=flood: one trapped instruction Tessera refuses as undefined (arm64:
+ * an ACTLR_EL1 read, trapped by HCR_EL2.TACR); true if the undefined
+ * exception came. arm32: false, there is none (QEMU implements no
+ * HCR.TIDCP, and ACTLR is emulated).
+ */
+bool arch_flood_undef(void);
 
 /* Exception returns and mode changes to EL2/EL3 (Hyp/Monitor); returns how many worked. */
 unsigned int arch_mode_escape(char *how, size_t size);

@@ -308,6 +308,7 @@ static const struct scenario scenarios[] = {
 	{ "spi", test_spi },	 { "spi-denied", test_spi_denied }, { "gic-abuse", test_gic_abuse },
 	{ "shm-ping", test_shm },	 { "shm-pong", test_shm },
 	{ "attack", test_attack },	 { "victim", test_victim },	    { "probe", test_probe },
+	{ "flood", test_flood },	 { "flood-victim", test_flood_victim },
 	{ "dma", test_dma },
 };
 

@@ -231,6 +231,8 @@ void test_attack(void);
 void test_probe(void);
 void test_dma(void);
 void test_victim(void);
+void test_flood(void);
+void test_flood_victim(void);
 void smp_secondary(uint64_t context);
 void vgic_secondary(uint64_t context);
 void vgic_check_registers(void); /* test_vgic_regs.c */

@@ -95,6 +95,7 @@ struct cfg_hw {
 	uint32_t uart_reg_shift;             /* "reg-shift" (16550 family), else 0 */
 	uint32_t uart_reg_width;             /* "reg-io-width", else 1 */
 	uint32_t uart_intid;                 /* its GIC INTID if an SPI, else 0 */
+	uint32_t console_test_baud;          /* /tessera test-console-baud: pace the console (tests), or 0 */
 	int psci_smc;                        /* 1: /psci method = "smc", 0: "hvc" */
 	uint32_t psci_cpu_on;                /* PSCI 0.1's CPU_ON ID ("arm,psci" cpu_on), 0: 0.2's */
 	uint64_t initrd_start, initrd_end;   /* /chosen linux,initrd-*, 0 if none */

@@ -13,7 +13,9 @@
 struct cfg_hw;
 
 #define GIC_SGI_KICK 0      /* physical SGI one CPU sends another: "look at your vCPU" */
+#define GIC_SGI_CONSOLE 1   /* to the console CPU: "output waits" (core/console.c) */
 #define GIC_PPI_MAINT 25    /* virtualization maintenance interrupt */
+#define GIC_PPI_HTIMER 26   /* the hypervisor's own timer (EL2 / Hyp physical) */
 #define GIC_PPI_PTIMER 30   /* EL1 physical timer */
 #define GIC_PPI_VTIMER 27   /* EL1 virtual timer */
 #define GIC_SPURIOUS 1020

@@ -22,6 +22,13 @@
 
 /* One line on the physical console, prefixed "[tessera] ". */
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The same, for a line about what a VM did or what happened to it: it goes
+ * into that VM's console buffer, in its place among the VM's own lines, and
+ * if the VM makes too many, only that VM's output suffers.
+ */
+struct vm;
+void log_vm(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A broken hypervisor invariant: print the reason and halt this CPU. */
 noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -7,6 +7,7 @@
 #ifndef TESSERA_SPINLOCK_H
 #define TESSERA_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <tessera/arch/cpu.h>
 
@@ -22,6 +23,16 @@ static inline void spin_lock(struct spinlock *l)
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me) {
 		arch_cpu_wait_event();
 	}
+}
+
+/* Take it only if it is free now: never waits. */
+static inline bool spin_trylock(struct spinlock *l)
+{
+	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
+	uint32_t next = owner;
+
+	return __atomic_compare_exchange_n(&l->next, &next, owner + 1, false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
 }
 
 static inline void spin_unlock(struct spinlock *l)

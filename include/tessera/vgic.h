@@ -52,7 +52,6 @@ struct vgic {
 	bool v2;                          /* GICv2 register layout (else GICv3) */
 	uint8_t prio_mask;                /* the priority bits the virtual CPU interface has */
 	struct virq spi[VGIC_NR_SPIS];
-	uint32_t refused;                 /* accesses to interrupts the VM does not own */
 };
 
 struct vm;

@@ -10,6 +10,7 @@
 #include <tessera/arch/vcpu.h>
 #include <tessera/config.h>
 #include <tessera/pt.h>
+#include <tessera/report.h>
 #include <tessera/spinlock.h>
 #include <tessera/vgic.h>
 #include <tessera/vuart.h>
@@ -57,6 +58,7 @@ struct vm {
 	int running;            /* enum vm_run_state, accessed atomically */
 	struct spinlock cpu_on_lock; /* one PSCI CPU_ON at a time: its entry is the winner's */
 	unsigned restarts;
+	struct vm_reports reports; /* what it provoked (tessera/report.h), over all its lives */
 	/* What it is built from, again at each restart (all read-only). */
 	const struct cfg_plan *plan;
 	const void *board_fdt;
@@ -110,11 +112,14 @@ noreturn void vcpu_park(struct vcpu *v);
 /* Start the plan: called on every CPU once all VMs exist. */
 noreturn void vcpu_run_cpu(struct cpu *c);
 
+/* What vm_fault's `what` says of a stage-1 table walk outside the VM's memory. */
+#define VM_FAULT_WALK "its page-table walk left its memory"
 /* A guest touched guest-physical memory it does not own. */
 void vm_fault(struct vcpu *v, uint64_t ipa, uint64_t va, bool write, bool instr, const char *what);
 
 /* Trap handlers the arch calls (decoded exits). */
-void smccc_call(struct vcpu *v);
+/* An SMCCC call (x0/r0 the function): false if Tessera has no such function (NOT_SUPPORTED). */
+bool smccc_call(struct vcpu *v);
 /* A physical interrupt while this CPU's vCPU ran. */
 void irq_handle(struct vcpu *v);
 /* The guest executed WFI: wait until it has an interrupt to take. */

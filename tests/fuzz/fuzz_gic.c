@@ -248,6 +248,19 @@ void log_info(const char *fmt, ...)
 	pgic.nr_logs++;
 }
 
+/* core/report.c's counting, every report printed. */
+bool vm_report(struct vm *vm, enum vm_report_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	vm->reports.count[kind]++;
+	va_start(ap, fmt);
+	vsnprintf(pgic.last_log, sizeof(pgic.last_log), fmt, ap);
+	va_end(ap);
+	pgic.nr_logs++;
+	return true;
+}
+
 noreturn void panic(const char *fmt, ...)
 {
 	va_list ap;

@@ -148,6 +148,14 @@ void log_info(const char *fmt, ...)
 	(void)fmt;
 }
 
+/* Refused SMCs and bad HVCs are counted as core/report.c would. */
+bool vm_report(struct vm *vm, enum vm_report_kind kind, const char *fmt, ...)
+{
+	(void)fmt;
+	vm->reports.count[kind]++;
+	return false;
+}
+
 noreturn void panic(const char *fmt, ...)
 {
 	(void)fmt;
@@ -644,6 +652,9 @@ static void op_call(struct fuzz_in *in)
 	case REFUSED:
 		/* HVC #imm != 0 is not an SMCCC call: NOT_SUPPORTED, nothing else. */
 		CHECK(!seen.parked && v->regs->x[0] == (uint64_t)(int64_t)NOT_SUPPORTED);
+		/* Counted as a bad HVC (the VM's report), and nothing else changed. */
+		CHECK(A->reports.count[VM_REPORT_HVC] == before.reports.count[VM_REPORT_HVC] + 1);
+		before.reports.count[VM_REPORT_HVC]++;
 		CHECK(!memcmp(A, &before, sizeof(before)));
 		return;
 	case PARKS_OFF:

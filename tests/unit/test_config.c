@@ -275,6 +275,7 @@ static void test_bad_plans(void)
 		       "memory 0x80d0000-0x80dffff overlaps the guest's virtual GIC redistributors at 0x80a0000");
 	expect_refused("bad-initrd", "/tessera/vm@0", "'initrd' must be a file name");
 	expect_refused("bad-initrd", "/tessera/vm@1", "'initrd' must be a file name");
+	expect_refused("bad-console-baud", "/tessera", "test-console-baud");
 	expect_refused("bad-on-fault", "/tessera/vm@0",
 		       "'on-fault' is \"reboot\": it must be \"stop\" or \"restart\"");
 	expect_refused("bad-on-fault", "/tessera/vm@1",

@@ -390,12 +390,13 @@ static void test_spis(void)
 
 	wr32(GICD(GICD_ISENABLER + 4), 1u << (FOREIGN_SPI - 32));
 	CHECK(!(rd32(GICD(GICD_ISENABLER + 4)) & (1u << (FOREIGN_SPI - 32))) &&
-		      !fake_gic.enabled_touched[FOREIGN_SPI] && fake_gic.nr_logs == logs + 1 && vm.gic.refused == 1,
+		      !fake_gic.enabled_touched[FOREIGN_SPI] && fake_gic.nr_logs == logs + 1 &&
+		      vm.reports.count[VM_REPORT_GIC] == 1,
 	      "vgic: SPI 41 (not owned): enable ignored, reads 0, refusal logged");
 	wr(GICD(GICD_IPRIORITYR + FOREIGN_SPI), 1, 0x20);
 	wr(GICD(GICD_IROUTER(FOREIGN_SPI)), 8, 1);
 	CHECK(rd(GICD(GICD_IPRIORITYR + FOREIGN_SPI), 1) == 0 && rd(GICD(GICD_IROUTER(FOREIGN_SPI)), 8) == 0 &&
-		      !fake_gic.routed_touched[FOREIGN_SPI] && vm.gic.refused == 3,
+		      !fake_gic.routed_touched[FOREIGN_SPI] && vm.reports.count[VM_REPORT_GIC] == 3,
 	      "vgic: SPI 41 priority and route: ignored, read 0, counted");
 
 	wr(GICD(GICD_IROUTER(OWNED_SPI)), 8, 1);
@@ -619,7 +620,7 @@ static void test_v2(void)
 	CHECK(rd(GICD(GICD_ITARGETSR + OWNED_SPI), 1) == 0x02 && route_logged(OWNED_SPI, 1),
 	      "vgic: GICv2 ITARGETSR routes owned SPI 40 to vCPU 1");
 	wr(GICD(GICD_ITARGETSR + FOREIGN_SPI), 1, 0x02);
-	CHECK(rd(GICD(GICD_ITARGETSR + FOREIGN_SPI), 1) == 0 && vm.gic.refused == 1,
+	CHECK(rd(GICD(GICD_ITARGETSR + FOREIGN_SPI), 1) == 0 && vm.reports.count[VM_REPORT_GIC] == 1,
 	      "vgic: GICv2 ITARGETSR of SPI 41 (not owned) refused");
 	wr32(GICD(GICD_ISENABLER + 4), 1u << (CONSOLE_SPI - 32));
 	vgic_set_line(&vm, CONSOLE_SPI, true);

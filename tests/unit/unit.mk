@@ -16,6 +16,8 @@ test_dma_SRCS := core/dma.c core/pt.c tests/unit/fake_mm.c
 test_dma_CFLAGS := -Itests/unit/fake_arch/include
 test_vgic_SRCS := core/vgic.c tests/unit/fake_gic.c
 test_vgic_CFLAGS := -Itests/unit/fake_arch/include
+test_conbuf_SRCS := core/conbuf.c
+test_conbuf_CFLAGS := -Itests/unit/fake_arch/include
 # The test guest's DT discovery, with a host arch.h in place of the guest's.
 test_tg_hw_SRCS := guests/testguest/fdt.c guests/testguest/hw.c
 test_tg_hw_CFLAGS := -iquote guests/testguest -iquote tests/unit/fake_tg

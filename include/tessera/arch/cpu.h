@@ -25,6 +25,16 @@ void arch_cpu_wait_interrupt(void);
 void arch_cpu_send_event(void);
 /* Stop this CPU for good (interrupts masked, WFI loop). */
 noreturn void arch_cpu_halt(void);
+/* A busy-wait's pause: lets an emulator run the other CPUs (YIELD). */
+void arch_cpu_relax(void);
+
+/*
+ * The hypervisor's own timer on this CPU (the EL2 / Hyp physical timer,
+ * GIC_PPI_HTIMER): raise its interrupt once the system counter reaches at;
+ * off: never.
+ */
+void arch_cpu_timer_set(uint64_t at);
+void arch_cpu_timer_off(void);
 
 /*
  * Start physical CPU `mpidr` at the hypervisor's secondary entry with `idx`,

@@ -100,6 +100,8 @@ CP15_64(cntpct_el0, 0, c14)       /* CNTPCT */
 CP15_32(cntfrq_el0, 0, c14, c0, 0) /* CNTFRQ */
 CP15_64(cntvoff_el2, 4, c14)      /* CNTVOFF */
 CP15_32(cnthctl_el2, 4, c14, c1, 0) /* CNTHCTL */
+CP15_32(cnthp_ctl_el2, 4, c14, c2, 1) /* CNTHP_CTL: the Hyp physical timer */
+CP15_64(cnthp_cval_el2, 6, c14)   /* CNTHP_CVAL */
 CP15_32(pmcr_el0, 0, c9, c12, 0)  /* PMCR */
 
 #define read_sysreg(r) read_##r()
@@ -188,6 +190,8 @@ CP15_32(pmcr_el0, 0, c9, c12, 0)  /* PMCR */
 /* CNTHCTL: PL1 may use the physical counter and timer. */
 #define CNTHCTL_PL1PCTEN (1u << 0)
 #define CNTHCTL_PL1PCEN (1u << 1)
+/* CNTHP_CTL: the Hyp physical timer enabled, its interrupt not masked. */
+#define CNTHP_CTL_ENABLE (1u << 0)
 #define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
 
 /* VTCR: 40-bit IPA (T0SZ = -8, signed 4 bits with S = 1), walk from level 1, WB, inner shareable. */

@@ -75,6 +75,8 @@
 /* CNTHCTL_EL2: EL1 may use the physical counter and timer. */
 #define CNTHCTL_EL1PCTEN (1UL << 0)
 #define CNTHCTL_EL1PCEN (1UL << 1)
+/* CNTHP_CTL_EL2: the EL2 physical timer, enabled, its interrupt not masked. */
+#define CNTHP_CTL_ENABLE (1UL << 0)
 /* MDCR_EL2.HPMN: counters EL1 may use. */
 #define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
 

@@ -48,6 +48,7 @@ struct tg_frame {
 #define CNTV_TVAL "p15, 0, %0, c14, c3, 0"
 #define CNTV_CTL "p15, 0, %0, c14, c3, 1"
 #define CNTVCT "p15, 1, %Q0, %R0, c14"
+#define CNTPCT "p15, 0, %Q0, %R0, c14"
 #define CNTV_CVAL "p15, 3, %Q0, %R0, c14"
 #define CNTP_CVAL "p15, 2, %Q0, %R0, c14"
 
@@ -71,6 +72,15 @@ static inline uint64_t counter_now(void)
 	uint64_t v;
 
 	__asm__ volatile("isb\n mrrc " CNTVCT "\n isb" : "=r"(v) : : "memory");
+	return v;
+}
+
+/* The physical counter: the same for every VM (CNTVCT is offset per VM). */
+static inline uint64_t cntpct_read(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n mrrc " CNTPCT "\n isb" : "=r"(v) : : "memory");
 	return v;
 }
 

@@ -628,3 +628,8 @@ uint64_t arch_pmu_cycles(void)
 	__asm__ volatile("isb" ::: "memory");
 	return cp15_read(PMCCNTR);
 }
+
+bool arch_flood_undef(void)
+{
+	return false;
+}

@@ -39,6 +39,15 @@ static inline uint64_t counter_now(void)
 	return v;
 }
 
+/* The physical counter: the same for every VM (CNTVCT is offset per VM). */
+static inline uint64_t cntpct_read(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n mrs %0, cntpct_el0\n isb" : "=r"(v) : : "memory");
+	return v;
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("yield" ::: "memory");

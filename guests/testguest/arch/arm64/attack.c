@@ -560,3 +560,10 @@ uint64_t arch_pmu_cycles(void)
 	__asm__ volatile("isb" ::: "memory");
 	return read_sysreg(pmccntr_el0);
 }
+
+bool arch_flood_undef(void)
+{
+	attack_arm();
+	(void)rd_actlr();
+	return attack_disarm();
+}

@@ -7,8 +7,11 @@
  *    take; a full buffer loses that VM's text, counted and said;
  *  - Tessera's other lines go into a buffer of their own;
  *  - the console CPU alone takes bytes out, a UART FIFO's worth at a time
- *    (CONSOLE_BURST at most), one source's line at a time, the sources in
- *    turn. The UART's transmit interrupt (or, when a test plan paces the
+ *    (CONSOLE_BURST at most), one source's line at a time: whole lines in
+ *    the order they were finished (a queue of source numbers, `order`),
+ *    then what is left (a prompt, a line cut short) with the sources in
+ *    turn. A flooder's lines wait in its own bounded buffer, so another
+ *    VM's line waits behind 4 KiB of its text at most. The UART's transmit interrupt (or, when a test plan paces the
  *    console, the hypervisor timer) brings it back for the next FIFO; a
  *    producer elsewhere sends it GIC_SGI_CONSOLE when it was idle.
  * Until the console CPU takes over, at a panic and before powering off,
@@ -54,6 +57,16 @@ static struct source src[1 + CONSOLE_MAX_VMS] = {
 	[OWN] = { .buf = &own, .prefix = "[tessera] " },
 };
 static unsigned nr_src = 1;
+
+/*
+ * The sources of lines finished and not yet written out, oldest first:
+ * appended under order_lock (a few instructions, by any CPU), taken out by
+ * the console CPU alone. When full, a line goes out in its source's turn.
+ */
+#define ORDER_SIZE 1024u /* a power of two */
+static struct spinlock order_lock;
+static uint8_t order[ORDER_SIZE];
+static unsigned order_head, order_tail; /* free running */
 
 /* Under the console lock: the UART, the screen and where the output is. */
 static struct spinlock console_lock;
@@ -108,6 +121,22 @@ static void unlock(void)
 	spin_unlock(&console_lock);
 }
 
+/* A line of b's was finished: queue its source for the console. */
+static void line_done(const struct conbuf *b)
+{
+	unsigned s = 0;
+
+	while (s < nr_src && src[s].buf != b) {
+		s++;
+	}
+	spin_lock(&order_lock);
+	if (s < nr_src && order_head - __atomic_load_n(&order_tail, __ATOMIC_ACQUIRE) < ORDER_SIZE) {
+		order[order_head % ORDER_SIZE] = (uint8_t)s;
+		__atomic_store_n(&order_head, order_head + 1, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&order_lock);
+}
+
 /*
  * Append a record to b, or count it lost. Guest text may fill the buffer
  * but for CONBUF_RESERVE, Tessera's lines all of it. Once full, it loses
@@ -131,11 +160,15 @@ static void put(struct conbuf *b, const char *label, const char *rec, unsigned n
 					   CONBUF_TESSERA, b->dropped);
 
 		conbuf_write(b, note, (unsigned)len);
+		line_done(b);
 		b->dropping = false;
 		b->dropped = 0;
 	}
 	if ((tessera || !b->dropping) && conbuf_used(b) + n <= limit) {
 		conbuf_write(b, rec, n);
+		if (n && rec[n - 1] == '\n') {
+			line_done(b);
+		}
 	} else {
 		b->dropping = true;
 		b->dropped += text;
@@ -160,9 +193,23 @@ static unsigned tessera_record(char *rec, unsigned size, const char *fmt, va_lis
 	return len + 2;
 }
 
-/* The next source with something to say, after the last one that spoke. */
+/*
+ * The source of the oldest finished line; else the next source with
+ * something to say (a line not finished yet), after the last one that spoke.
+ */
 static bool pick(void)
 {
+	while (order_tail != __atomic_load_n(&order_head, __ATOMIC_ACQUIRE)) {
+		unsigned s = order[order_tail % ORDER_SIZE];
+
+		__atomic_store_n(&order_tail, order_tail + 1, __ATOMIC_RELEASE);
+		/* Empty if its line went out already, in a turn (the queue was full). */
+		if (conbuf_peek(src[s].buf) >= 0) {
+			cur = (int)s;
+			turn = 0;
+			return true;
+		}
+	}
 	for (unsigned i = 0; i < nr_src; i++) {
 		unsigned s = (next_src + i) % nr_src;
 

@@ -18,8 +18,8 @@
  * output is written synchronously instead. Input goes to one VM at a time;
  * Ctrl-T passes it to the next running VM.
  *
- * Lock order: a VM's vuart lock, then its buffer's lock; the console lock,
- * then a buffer's lock. The console lock is never held while taking a vGIC
+ * Lock order: a VM's vuart lock, then its buffer's lock, then order_lock;
+ * the console lock, then a buffer's lock. The console lock is never held while taking a vGIC
  * lock (input is delivered after it is dropped).
  */
 #include <limits.h>

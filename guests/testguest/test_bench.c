@@ -179,11 +179,11 @@ static void bench_gicd_read(uint64_t n)
 	tg_printf("bench gicd-read per-call: guest=%ju el2=%ju\n", per_call, el2 / n);
 }
 
-static volatile uint32_t irq_seen;
-static volatile uint64_t irq_stamp;
+volatile uint32_t irq_seen;
+volatile uint64_t irq_stamp;
 static volatile uint32_t guard_fired;
 
-static void bench_vtimer(unsigned int intid, unsigned int cpu, uint64_t stamp)
+void bench_vtimer(unsigned int intid, unsigned int cpu, uint64_t stamp)
 {
 	cntv_ctl_write(0); /* lower the line before the EOI */
 	__asm__ volatile("isb" ::: "memory");

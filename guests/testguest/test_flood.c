@@ -137,17 +137,6 @@ void test_flood(void)
 	}
 }
 
-static volatile uint32_t irq_seen;
-static volatile uint64_t irq_stamp;
-
-static void bench_vtimer(unsigned int intid, unsigned int cpu, uint64_t stamp)
-{
-	cntv_ctl_write(0); /* lower the line before the EOI */
-	__asm__ volatile("isb" ::: "memory");
-	irq_stamp = stamp;
-	irq_seen = 1;
-}
-
 /* Cost of one 64-byte line, n times; the lines appear on the console. */
 static void bench_lines(uint64_t n)
 {

@@ -217,6 +217,10 @@ void test_fault(void);
 void test_smp(void);
 void test_psci(void);
 void test_bench(void);
+/* The virtual timer's handler of the benchmarks (test_bench.c): stops the timer, notes the vector's stamp. */
+void bench_vtimer(unsigned int intid, unsigned int cpu, uint64_t stamp);
+extern volatile uint32_t irq_seen;
+extern volatile uint64_t irq_stamp;
 void test_bench_ipi(void);
 void bench_ipi_secondary(void);
 #define BENCH_IPI_CONTEXT 0xb1b1u
